@@ -1,0 +1,62 @@
+"""The data sets of the book, all made with seeded numpy Generators.
+
+Each returns ``X, y``: ``X`` has one row per example and, with ``bias=True``, a
+first column of ones so that ``w[0]`` is the intercept and ``w[1]`` the slope.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+
+
+def line(
+    n: int,
+    intercept: float,
+    slope: float,
+    *,
+    x_max: float = 1.0,
+    noise: float = 1.0,
+    seed: int = 0,
+    bias: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points on ``y = intercept + slope * x + noise * z``.
+
+    ``x`` is uniform on ``[0, x_max)`` and ``z`` standard normal, both drawn
+    from ``numpy.random.default_rng(seed)`` (first all ``x``, then all ``z``).
+
+    Returns
+    -------
+    X : ndarray, shape (n, 2), or (n, 1) when ``bias=False``
+    y : ndarray, shape (n,)
+    """
+    n = _checks.integer(n, "n", 1)
+    rng = np.random.default_rng(seed)
+    x = x_max * rng.random(n)
+    y = intercept + slope * x + noise * rng.standard_normal(n)
+    X = np.column_stack([np.ones(n), x]) if bias else x[:, None]
+    return X, y
+
+
+def line_100(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """100 points of ``y = 4 + 3x + z``, ``x`` in ``[0, 2)``, with a bias column."""
+    return line(100, 4.0, 3.0, x_max=2.0, noise=1.0, seed=seed)
+
+
+def line_1000(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """1000 points of ``y = 2 + 3x + 0.1 z``, ``x`` in ``[0, 1)``, with a bias column."""
+    return line(1000, 2.0, 3.0, x_max=1.0, noise=0.1, seed=seed)
+
+
+def toy() -> tuple[np.ndarray, np.ndarray]:
+    """The three points ``x = 1, 2, 3`` with ``y = 2x``; no bias column (model ``y = w x``)."""
+    x = np.array([1.0, 2.0, 3.0])
+    return x[:, None], 2 * x
+
+
+def least_squares(X, y) -> np.ndarray:
+    """The exact minimiser of the mean squared error, to check descent against."""
+    X = _checks.array(X, "X", ndim=2)
+    y = _checks.array(y, "y", ndim=1)
+    return np.linalg.lstsq(X, y, rcond=None)[0]

@@ -1,0 +1,195 @@
+"""Plots in one style: loss curves, contours with paths, data with fitted lines.
+
+Importing this module applies the book's matplotlib style (:func:`use_style`).
+Helpers draw into ``ax`` when given one, else into a new figure, and return the
+axes. The ``*_view`` functions are the pure render functions behind the
+explorers in :mod:`gdlib.widgets`: parameters in, a new Figure out.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+from cycler import cycler
+from matplotlib.figure import Figure
+
+from . import _checks
+from .losses import mse
+from .train import DivergenceWarning, History, fit, minimize
+
+# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+STYLE = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "figure.constrained_layout.use": True,
+    "axes.prop_cycle": cycler(color=COLORS),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.frameon": False,
+    "lines.linewidth": 1.8,
+    "image.cmap": "viridis",
+}
+
+
+def use_style() -> None:
+    """Apply the book's style to every figure made from now on."""
+    plt.rcParams.update(STYLE)
+
+
+use_style()
+
+
+def _axes(ax):
+    return plt.subplots()[1] if ax is None else ax
+
+
+def _curves(curves) -> dict:
+    """Accept one array, a History, or a dict of label -> array or History."""
+    if not isinstance(curves, dict):
+        curves = {None: curves}
+    return {k: (v.losses if isinstance(v, History) else np.asarray(v, dtype=float)) for k, v in curves.items()}
+
+
+def ema(values, beta: float = 0.9) -> np.ndarray:
+    r"""Exponential moving average with bias correction, to smooth a noisy curve.
+
+    For values :math:`\ell_1, \ell_2, \dots` (losses, say):
+
+    .. math:: a_t = \beta a_{t-1} + (1 - \beta) \ell_t, \quad a_0 = 0, \qquad
+              \text{smoothed}_t = \frac{a_t}{1 - \beta^t}
+    """
+    beta = _checks.decay(beta, "beta")
+    x = np.asarray(values, dtype=float)
+    out, a = np.empty_like(x), 0.0
+    for t, value in enumerate(x, start=1):
+        a = beta * a + (1 - beta) * value
+        out[t - 1] = a / (1 - beta**t)
+    return out
+
+
+def loss_curves(curves, *, ax=None, log: bool = False, smooth: float | None = None,
+                xlabel: str = "epoch", ylabel: str = "loss", title: str = "Loss during training"):
+    """Plot one or several loss curves.
+
+    ``curves``: an array, a :class:`~gdlib.History` (its ``losses``) or a dict
+    ``label -> array or History``. ``log`` uses a log scale for the loss;
+    ``smooth=beta`` draws the raw curves faintly under their :func:`ema`.
+    """
+    ax = _axes(ax)
+    for i, (label, values) in enumerate(_curves(curves).items()):
+        color = COLORS[i % len(COLORS)]
+        if smooth is None:
+            ax.plot(values, color=color, label=label)
+        else:
+            ax.plot(values, color=color, alpha=0.25, linewidth=0.8)
+            ax.plot(ema(values, smooth), color=color, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if any(label is not None for label in _curves(curves)):
+        ax.legend()
+    return ax
+
+
+@lru_cache(maxsize=16)
+def _grid(surface, xlim, ylim, n=200):
+    # Cached so that explorers redraw a surface without recomputing it.
+    W0, W1 = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    return W0, W1, surface.value(np.stack([W0, W1], axis=-1))
+
+
+def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int = 20,
+            title: str | None = None):
+    """Contour lines of a 2-D surface, its minima (stars), saddles (crosses) and paths.
+
+    ``paths``: a dict ``label -> History or array of shape (k, 2)``, or one of them.
+    Levels are spaced by quantiles of the surface, so valleys get as many lines as slopes.
+    """
+    ax = _axes(ax)
+    xlim, ylim = tuple(xlim or surface.xlim), tuple(ylim or surface.ylim)
+    W0, W1, Z = _grid(surface, xlim, ylim)
+    lines = np.unique(np.quantile(Z, np.linspace(0, 1, levels) ** 2))
+    ax.contourf(W0, W1, Z, levels=lines, cmap="Blues_r", alpha=0.45)
+    ax.contour(W0, W1, Z, levels=lines, colors="white", linewidths=0.6)
+    for point in surface.minima:
+        ax.plot(*point, marker="*", markersize=13, color="black", linestyle="none")
+    for point in surface.saddles:
+        ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none")
+    if paths is not None and not isinstance(paths, dict):
+        paths = {None: paths}
+    for i, (label, path) in enumerate((paths or {}).items()):
+        p = path.trajectory if isinstance(path, History) else np.asarray(path, dtype=float)
+        color = COLORS[(i + 1) % len(COLORS)]
+        dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
+        ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=color, label=label)
+        ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
+           title=title or f"Paths on the {surface.name} surface")
+    ax.grid(False)
+    if paths and any(label is not None for label in paths):
+        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=9)
+    return ax
+
+
+def data_fit(X, y, lines=None, *, ax=None, title: str = "Data and fitted line"):
+    """Scatter the data (last column of ``X`` against ``y``) and the lines ``y_hat = X w``.
+
+    ``X`` is ``(N, 1)`` for the model ``y_hat = w x`` or ``(N, 2)`` with a first
+    column of ones. ``lines``: a dict ``label -> w``, or one ``w``.
+    """
+    ax = _axes(ax)
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    x = X[:, -1]
+    ax.scatter(x, y, s=12, alpha=0.6, color=COLORS[0], label="data")
+    xs = np.linspace(x.min(), x.max(), 100)
+    Xs = np.column_stack([np.ones_like(xs), xs]) if X.shape[1] == 2 else xs[:, None]
+    if lines is not None and not isinstance(lines, dict):
+        lines = {"fit": lines}
+    for i, (label, w) in enumerate((lines or {}).items()):
+        ax.plot(xs, Xs @ np.asarray(w, dtype=float), color=COLORS[(i + 1) % len(COLORS)], label=label)
+    ax.set(xlabel="$x$", ylabel="$y$", title=title)
+    ax.legend()
+    return ax
+
+
+def descent_view(surface, optimizer, w0, steps: int = 50) -> Figure:
+    """Render: an optimizer's path on a surface (left) and its loss per step (right)."""
+    fig = Figure(figsize=(11, 4.2))
+    left, right = fig.subplots(1, 2)
+    with warnings.catch_warnings():  # the title reports a divergence
+        warnings.simplefilter("ignore", DivergenceWarning)
+        h = minimize(surface, w0, optimizer, steps)
+    contour(surface, {repr(optimizer): h}, ax=left)
+    status = f"diverged after {h.diverged_step} steps" if h.diverged else f"f = {h.losses[-1]:.3g} after {steps} steps"
+    loss_curves(h.losses - min(surface.value(np.array(m)) for m in surface.minima) + 1e-16, ax=right, log=True,
+                xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=status)
+    return fig
+
+
+def fit_view(X, y, optimizer, *, batch_size=None, epochs: int = 20, seed: int = 0) -> Figure:
+    """Render: data with the fitted line (left), per-epoch and per-step loss (right)."""
+    fig = Figure(figsize=(11, 4.2))
+    left, right = fig.subplots(1, 2)
+    with warnings.catch_warnings():  # the title reports a divergence
+        warnings.simplefilter("ignore", DivergenceWarning)
+        h = fit(mse, np.zeros(np.shape(X)[1]), X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed)
+    data_fit(X, y, {repr(optimizer): h.w}, ax=left)
+    steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)
+    right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=COLORS[0], alpha=0.3,
+               linewidth=0.8, label="batch loss per step")
+    right.plot(h.losses, color=COLORS[1], marker="o", markersize=3, label="full loss per epoch")
+    right.set_yscale("log")
+    status = f"diverged after {h.diverged_step} steps" if h.diverged else f"final loss {h.losses[-1]:.4g}"
+    right.set(xlabel="epoch", ylabel="loss", title=status)
+    right.legend()
+    return fig

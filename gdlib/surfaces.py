@@ -1,0 +1,122 @@
+r"""Test functions :math:`f(w)` with analytic gradients, for contour pictures.
+
+``value`` takes ``w`` of shape ``(2,)`` or a grid of shape ``(..., 2)`` and
+returns shape ``()`` or ``(...)``; ``grad`` returns the same shape as ``w``.
+Run an optimizer on a surface with :func:`gdlib.minimize`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
+class Surface:
+    """A function to minimise, with what a contour plot needs to show it."""
+
+    name: str
+    value: Callable[[np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray], np.ndarray]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    minima: tuple[tuple[float, ...], ...]
+    saddles: tuple[tuple[float, ...], ...] = ()
+    hessian: np.ndarray | None = field(default=None, repr=False)  # quadratics only
+
+    def __call__(self, w) -> np.ndarray:
+        return self.value(w)
+
+
+def _xy(w):
+    w = np.asarray(w, dtype=float)
+    if w.shape[-1:] != (2,):
+        raise ValueError(f"w must have shape (2,) or (..., 2) for a 2-D surface, got {w.shape}.")
+    return w[..., 0], w[..., 1]
+
+
+def quadratic(curvatures=(1.0, 10.0), angle: float = 0.0) -> Surface:
+    r"""The bowl :math:`f(w) = \tfrac12 w^\top A w`, :math:`\nabla f(w) = A w`.
+
+    :math:`A` has eigenvalues ``curvatures`` (the curvatures along its axes) and,
+    in 2-D, axes turned by ``angle`` degrees. The condition number is
+    :math:`\kappa = \lambda_{\max} / \lambda_{\min}`; gradient descent converges
+    exactly when :math:`0 < \alpha < 2 / \lambda_{\max}`.
+    """
+    lam = _checks.array(curvatures, "curvatures", ndim=1)
+    if len(lam) == 0 or not (lam > 0).all():
+        raise ValueError(f"curvatures must all be > 0, got {list(lam)}.")
+    if angle and len(lam) != 2:
+        raise ValueError("angle turns the axes of a 2-D bowl only; give two curvatures.")
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    R = np.array([[c, -s], [s, c]]) if len(lam) == 2 else np.eye(len(lam))
+    A = R @ np.diag(lam) @ R.T
+
+    def value(w):
+        w = np.asarray(w, dtype=float)
+        return 0.5 * np.einsum("...i,ij,...j->...", w, A, w)
+
+    def grad(w):
+        return np.asarray(w, dtype=float) @ A  # A is symmetric
+
+    origin = (tuple([0.0] * len(lam)),)
+    return Surface("quadratic", value, grad, (-2.0, 2.0), (-2.0, 2.0), origin, hessian=A)
+
+
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
+    r"""The banana valley :math:`f(x, y) = (a - x)^2 + b (y - x^2)^2`, minimum at :math:`(a, a^2)`."""
+
+    def value(w):
+        x, y = _xy(w)
+        return (a - x) ** 2 + b * (y - x**2) ** 2
+
+    def grad(w):
+        x, y = _xy(w)
+        return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)], axis=-1)
+
+    return Surface("rosenbrock", value, grad, (-2.0, 2.0), (-1.0, 3.0), ((a, a * a),))
+
+
+def saddle() -> Surface:
+    r""":math:`f(x, y) = x^2 + \tfrac14 y^4 - \tfrac12 y^2`: a saddle at the origin, minima at :math:`(0, \pm 1)`.
+
+    On the ridge :math:`y = 0` the gradient has no :math:`y` part, so gradient
+    descent started there walks into the saddle and stops.
+    """
+
+    def value(w):
+        x, y = _xy(w)
+        return x**2 + 0.25 * y**4 - 0.5 * y**2
+
+    def grad(w):
+        x, y = _xy(w)
+        return np.stack([2 * x, y**3 - y], axis=-1)
+
+    minima = ((0.0, -1.0), (0.0, 1.0))
+    return Surface("saddle", value, grad, (-1.5, 1.5), (-1.6, 1.6), minima, saddles=((0.0, 0.0),))
+
+
+def camel() -> Surface:
+    r"""The three-hump camel :math:`f(x, y) = 2x^2 - 1.05x^4 + x^6/6 + xy + y^2`.
+
+    Its global minimum is the origin; two local minima and two saddles lie on the
+    line :math:`y = -x/2`, where :math:`x^4 - 4.2x^2 + 3.5 = 0`.
+    """
+
+    def value(w):
+        x, y = _xy(w)
+        return 2 * x**2 - 1.05 * x**4 + x**6 / 6 + x * y + y**2
+
+    def grad(w):
+        x, y = _xy(w)
+        return np.stack([4 * x - 4.2 * x**3 + x**5 + y, x + 2 * y], axis=-1)
+
+    far, near = (math.sqrt((4.2 + r) / 2) for r in (math.sqrt(3.64), -math.sqrt(3.64)))
+    minima = ((0.0, 0.0), (far, -far / 2), (-far, far / 2))
+    saddles = ((near, -near / 2), (-near, near / 2))
+    return Surface("camel", value, grad, (-2.2, 2.2), (-1.6, 1.6), minima, saddles)

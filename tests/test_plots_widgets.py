@@ -1,0 +1,110 @@
+"""Plot helpers and the explorers' pure render functions; the widgets' wiring."""
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import gdlib  # noqa: E402
+from gdlib import data, plots, surfaces  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def labelled(ax):
+    return bool(ax.get_xlabel() and ax.get_ylabel() and ax.get_title())
+
+
+def test_ema_by_hand():
+    np.testing.assert_allclose(plots.ema([2.0, 4.0], beta=0.5), [2.0, (0.5 * 1.0 + 2.0) / 0.75])
+    np.testing.assert_allclose(plots.ema(np.full(50, 3.0), beta=0.9), 3.0)  # bias correction: no warm-up dip
+
+
+def test_loss_curves():
+    X, y = data.line_100()
+    runs = {f"lr={lr}": gdlib.fit(gdlib.mse, [0.0, 0.0], X, y, gdlib.gd(lr), epochs=20) for lr in (0.01, 0.1)}
+    ax = plots.loss_curves(runs, log=True)
+    assert labelled(ax) and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr=0.01", "lr=0.1"]
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), runs["lr=0.1"].losses)
+    smooth = plots.loss_curves(np.arange(10.0), smooth=0.9)
+    assert len(smooth.lines) == 2  # the raw curve, faint, and its moving average
+    np.testing.assert_allclose(smooth.lines[1].get_ydata(), plots.ema(np.arange(10.0), 0.9))
+
+
+def test_contour_with_paths():
+    q = surfaces.quadratic()
+    h = gdlib.minimize(q, [-1.5, 1.0], gdlib.gd(0.1), steps=30)
+    ax = plots.contour(q, {"gd": h, "raw": h.trajectory[:5]})
+    assert labelled(ax)
+    path = [line for line in ax.lines if line.get_label() == "gd"][0]
+    np.testing.assert_array_equal(path.get_xdata(), h.trajectory[:, 0])
+    assert any(line.get_marker() == "*" for line in ax.lines)  # the minimum is marked
+
+
+def test_data_fit():
+    X, y = data.line_100()
+    ax = plots.data_fit(X, y, {"least squares": gdlib.least_squares(X, y)})
+    assert labelled(ax)
+    line = ax.lines[0]
+    w = gdlib.least_squares(X, y)
+    np.testing.assert_allclose(line.get_ydata()[[0, -1]], w[0] + w[1] * line.get_xdata()[[0, -1]])
+    Xt, yt = data.toy()
+    assert plots.data_fit(Xt, yt, np.array([2.0])).lines[0].get_ydata()[-1] == pytest.approx(6.0)
+
+
+def test_descent_view_renders_the_run():
+    fig = plots.descent_view(surfaces.rosenbrock(), gdlib.momentum(0.001), (-1.0, 1.5), steps=40)
+    left, right = fig.axes[:2]
+    assert labelled(left) and labelled(right)
+    assert len([line for line in left.lines if line.get_label().startswith("momentum")][0].get_xdata()) == 41
+    assert "after 40 steps" in right.get_title()
+
+
+def test_descent_view_reports_divergence_in_the_title_not_a_warning(recwarn):
+    fig = plots.descent_view(surfaces.quadratic(), gdlib.gd(0.5), (1.0, 1.0), steps=100)
+    assert "diverged" in fig.axes[1].get_title()
+    assert not recwarn.list
+
+
+def test_fit_view_renders_the_run():
+    X, y = data.line_100()
+    fig = plots.fit_view(X, y, gdlib.gd(0.05), batch_size=10, epochs=5)
+    left, right = fig.axes[:2]
+    assert labelled(left) and labelled(right)
+    assert len(right.lines[0].get_ydata()) == 50  # one batch loss per step
+    assert len(right.lines[1].get_ydata()) == 6  # one full loss per epoch, plus the start
+
+
+def test_explorers_rerender_when_a_control_moves():
+    from gdlib import widgets
+
+    ui = widgets.descent_explorer(surfaces.camel(), lr=0.05, w0=(1.5, -1.0), steps=20)
+    names = [c.description for c in ui.children[:-1]]
+    assert names == ["optimizer", "lr", "start w0", "start w1"]
+    first = ui.result
+    assert "gd(lr=0.05)" in [line.get_label() for line in first.axes[0].lines]
+    ui.children[0].value = "adam"
+    assert ui.result is not first
+    assert any(line.get_label().startswith("adam(lr=0.05") for line in ui.result.axes[0].lines)
+
+    ui = widgets.fit_explorer(epochs=3)
+    assert [c.description for c in ui.children[:-1]] == ["lr", "batch size", "seed"]
+    ui.children[1].value = 4
+    assert len(ui.result.axes[1].lines[0].get_ydata()) == 3 * 25
+
+
+def test_only_the_widgets_module_imports_ipywidgets():
+    code = "import sys, gdlib, gdlib.plots; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

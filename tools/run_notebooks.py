@@ -1,0 +1,76 @@
+"""Re-execute the book's notebooks top to bottom in a fresh kernel and save their outputs.
+
+    python tools/run_notebooks.py                 # every notebook under book/
+    python tools/run_notebooks.py book/tour.ipynb # just these (files or folders)
+
+This is the only way outputs get into the repository: nbval later re-runs each
+notebook and compares against what this command wrote. Each notebook runs in its
+own folder as working directory, with this interpreter's kernel. A cell that
+raises stops the run and names the notebook and cell, unless the cell is tagged
+``raises-exception`` (for chapters that show an error on purpose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120  # seconds per cell
+
+
+def notebooks(paths: list[str]) -> list[Path]:
+    found = []
+    for p in map(Path, paths or [ROOT / "book"]):
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts)
+        elif p.suffix == ".ipynb" and p.is_file():
+            found.append(p)
+        else:
+            sys.exit(f"run_notebooks: {p} is not a notebook or a folder")
+    return found
+
+
+def execute(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,  # no timestamps: re-running an unchanged notebook changes nothing
+        store_widget_state=False,  # widget models cannot be replayed without a kernel
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="notebooks or folders (default: book/)")
+    args = parser.parse_args()
+    # jupyter_client starts the "python3" kernel with this interpreter (sys.executable).
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    for path in notebooks(args.paths):
+        try:
+            seconds = execute(path)
+        except CellExecutionError as error:
+            print(f"FAILED {path}: {str(error).splitlines()[0]}", file=sys.stderr)
+            print(error, file=sys.stderr)
+            return 1
+        print(f"{seconds:6.1f} s  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
