@@ -7,19 +7,20 @@ live in :mod:`gdlib.widgets`, the only module that imports ipywidgets.
 
 import warnings
 
-from . import data, gradcheck, losses, optimizers, surfaces, train
+from . import check, data, gradcheck, losses, optimizers, schedules, surfaces, timing, train
 from .data import least_squares
 from .gradcheck import grad_error, numerical_grad
 from .losses import Loss, mse
-from .optimizers import Optimizer, adam, gd, momentum, rmsprop
+from .optimizers import Optimizer, adagrad, adam, gd, momentum, rmsprop
+from .timing import Stopwatch
 from .train import DivergenceWarning, History, fit, minimize
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "DivergenceWarning", "History", "Loss", "Optimizer", "adam", "data", "fit", "gd",
-    "grad_error", "gradcheck", "least_squares", "losses", "minimize", "momentum", "mse",
-    "numerical_grad", "optimizers", "plots", "rmsprop", "surfaces", "train",
+    "DivergenceWarning", "History", "Loss", "Optimizer", "Stopwatch", "adagrad", "adam", "check", "data",
+    "fit", "gd", "grad_error", "gradcheck", "least_squares", "losses", "minimize", "momentum", "mse",
+    "numerical_grad", "optimizers", "plots", "rmsprop", "schedules", "surfaces", "timing", "train", "widgets",
 ]
 
 _formatwarning = warnings.formatwarning

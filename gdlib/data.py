@@ -55,6 +55,22 @@ def toy() -> tuple[np.ndarray, np.ndarray]:
     return x[:, None], 2 * x
 
 
+def badly_scaled(n: int = 200, scale: float = 100.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two features in units ``scale`` times apart, and no bias column.
+
+    ``x_a`` is uniform on ``[0, 1)`` and ``x_b`` on ``[0, scale)``;
+    ``y = 2 x_a + (3 / scale) x_b + 0.1 z``, so both features matter equally
+    but their weights differ by the factor ``scale``. Returns ``X`` of shape
+    ``(n, 2)`` and ``y``.
+    """
+    n = _checks.integer(n, "n", 1)
+    scale = _checks.positive(scale, "scale", "100")
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, 2)) * [1.0, scale]
+    y = X @ [2.0, 3.0 / scale] + 0.1 * rng.standard_normal(n)
+    return X, y
+
+
 def least_squares(X, y) -> np.ndarray:
     """The exact minimiser of the mean squared error, to check descent against."""
     X = _checks.array(X, "X", ndim=2)

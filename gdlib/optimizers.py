@@ -49,7 +49,7 @@ class MomentumState(NamedTuple):
 
 
 class RMSPropState(NamedTuple):
-    s: np.ndarray  #: moving average of squared gradients
+    s: np.ndarray  #: moving average (Adagrad: sum) of squared gradients
 
 
 class AdamState(NamedTuple):
@@ -95,7 +95,7 @@ def gd(lr: float) -> Optimizer:
     return Optimizer("gd", {"lr": lr}, init, step)
 
 
-def momentum(lr: float, beta: float = 0.9) -> Optimizer:
+def momentum(lr: float, beta: float = 0.9, *, nesterov: bool = False) -> Optimizer:
     r"""Gradient descent with momentum, in exponential-moving-average form.
 
     .. math::
@@ -107,6 +107,9 @@ def momentum(lr: float, beta: float = 0.9) -> Optimizer:
     :math:`v_t = \beta v_{t-1} + g_t` takes the same path with learning rate
     :math:`\alpha (1 - \beta)`.
 
+    With ``nesterov=True`` the step looks ahead along the velocity, in the form
+    PyTorch and Keras use: :math:`w_t = w_{t-1} - \alpha (\beta v_t + (1 - \beta) g_t)`.
+
     Parameters
     ----------
     lr : float
@@ -114,6 +117,8 @@ def momentum(lr: float, beta: float = 0.9) -> Optimizer:
     beta : float
         Decay :math:`\beta \in [0, 1)` of the velocity; it averages over roughly
         the last :math:`1 / (1 - \beta)` gradients.
+    nesterov : bool
+        Use Nesterov's look-ahead step.
     """
     lr = _checks.positive(lr, "lr", "0.01")
     beta = _checks.decay(beta, "beta")
@@ -124,9 +129,43 @@ def momentum(lr: float, beta: float = 0.9) -> Optimizer:
     def step(w, grad, state):
         w, grad = _check_step(w, grad)
         v = beta * state.v + (1 - beta) * grad
-        return w - lr * v, MomentumState(v)
+        direction = beta * v + (1 - beta) * grad if nesterov else v
+        return w - lr * direction, MomentumState(v)
 
-    return Optimizer("momentum", {"lr": lr, "beta": beta}, init, step)
+    hyperparams = {"lr": lr, "beta": beta, **({"nesterov": True} if nesterov else {})}
+    return Optimizer("momentum", hyperparams, init, step)
+
+
+def adagrad(lr: float, eps: float = 1e-8) -> Optimizer:
+    r"""Adagrad: divide by the root of the *sum* of all past squared gradients.
+
+    .. math::
+
+        s_t &= s_{t-1} + g_t^2, \qquad s_0 = 0 \\
+        w_t &= w_{t-1} - \alpha \frac{g_t}{\sqrt{s_t} + \epsilon}
+
+    Since :math:`s_t` only grows, every step is smaller than the last for the same
+    gradient; RMSProp replaces the sum by a moving average to stop that decay.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate :math:`\alpha > 0`.
+    eps : float
+        :math:`\epsilon > 0`, outside the root.
+    """
+    lr = _checks.positive(lr, "lr", "0.1")
+    eps = _checks.positive(eps, "eps", "1e-8")
+
+    def init(w):
+        return RMSPropState(s=np.zeros_like(_as_weights(w)))
+
+    def step(w, grad, state):
+        w, grad = _check_step(w, grad)
+        s = state.s + grad**2
+        return w - lr * grad / (np.sqrt(s) + eps), RMSPropState(s)
+
+    return Optimizer("adagrad", {"lr": lr, "eps": eps}, init, step)
 
 
 def rmsprop(lr: float, beta: float = 0.9, eps: float = 1e-8) -> Optimizer:

@@ -18,6 +18,9 @@ from matplotlib.figure import Figure
 
 from . import _checks
 from .losses import mse
+from .optimizers import gd
+from .schedules import scheduled
+from .surfaces import loss_surface
 from .train import DivergenceWarning, History, fit, minimize
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -119,7 +122,7 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
     xlim, ylim = tuple(xlim or surface.xlim), tuple(ylim or surface.ylim)
     W0, W1, Z = _grid(surface, xlim, ylim)
     lines = np.unique(np.quantile(Z, np.linspace(0, 1, levels) ** 2))
-    ax.contourf(W0, W1, Z, levels=lines, cmap="Blues_r", alpha=0.45)
+    ax.contourf(W0, W1, Z, levels=lines, cmap="Greys_r", alpha=0.35)  # neutral: paths keep their colours
     ax.contour(W0, W1, Z, levels=lines, colors="white", linewidths=0.6)
     for point in surface.minima:
         ax.plot(*point, marker="*", markersize=13, color="black", linestyle="none")
@@ -129,7 +132,7 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
         paths = {None: paths}
     for i, (label, path) in enumerate((paths or {}).items()):
         p = path.trajectory if isinstance(path, History) else np.asarray(path, dtype=float)
-        color = COLORS[(i + 1) % len(COLORS)]
+        color = COLORS[i % len(COLORS)]  # the same colour as the run's loss curve
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
         ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=color, label=label)
         ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
@@ -162,17 +165,61 @@ def data_fit(X, y, lines=None, *, ax=None, title: str = "Data and fitted line"):
     return ax
 
 
-def descent_view(surface, optimizer, w0, steps: int = 50) -> Figure:
-    """Render: an optimizer's path on a surface (left) and its loss per step (right)."""
+def _runs(optimizers) -> dict:
+    """Accept one optimizer, a list of them, or a dict label -> optimizer."""
+    if isinstance(optimizers, dict):
+        return optimizers
+    optimizers = optimizers if isinstance(optimizers, (list, tuple)) else [optimizers]
+    return {repr(opt): opt for opt in optimizers}
+
+
+def _quietly(run, *args, **kwargs):
+    with warnings.catch_warnings():  # views report a divergence in their titles instead
+        warnings.simplefilter("ignore", DivergenceWarning)
+        return run(*args, **kwargs)
+
+
+def descent_view(surface, optimizers, w0, steps: int = 50, *, noise: float = 0.0, seed: int = 0,
+                 xlim=None, ylim=None) -> Figure:
+    """Render: optimizers' paths on a surface (left) and :math:`f(w_t) - f_{\\min}` per step (right).
+
+    ``optimizers``: one optimizer, a list, or a dict ``label -> optimizer``;
+    ``noise`` and ``seed`` go to :func:`gdlib.minimize`.
+    """
     fig = Figure(figsize=(11, 4.2))
     left, right = fig.subplots(1, 2)
-    with warnings.catch_warnings():  # the title reports a divergence
-        warnings.simplefilter("ignore", DivergenceWarning)
-        h = minimize(surface, w0, optimizer, steps)
-    contour(surface, {repr(optimizer): h}, ax=left)
-    status = f"diverged after {h.diverged_step} steps" if h.diverged else f"f = {h.losses[-1]:.3g} after {steps} steps"
-    loss_curves(h.losses - min(surface.value(np.array(m)) for m in surface.minima) + 1e-16, ax=right, log=True,
-                xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=status)
+    runs = {label: _quietly(minimize, surface, w0, opt, steps, noise=noise, seed=seed)
+            for label, opt in _runs(optimizers).items()}
+    contour(surface, runs, ax=left, xlim=xlim, ylim=ylim)
+    f_min = min(float(surface.value(np.array(m))) for m in surface.minima) if surface.minima else 0.0
+    gaps = {label: np.maximum(h.losses - f_min, 1e-16) for label, h in runs.items()}
+    if len(runs) == 1:
+        h = next(iter(runs.values()))
+        title = (f"diverged after {h.diverged_step} steps" if h.diverged
+                 else f"$f - f_{{\\min}}$ = {gaps[next(iter(runs))][-1]:.3g} after {steps} steps")
+    else:
+        title = "Distance to the minimum value"
+    loss_curves(gaps if len(runs) > 1 else next(iter(gaps.values())), ax=right, log=True,
+                xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=title)
+    return fig
+
+
+def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
+    """Render: stochastic gradient descent (B = 1) with a learning-rate schedule on a line fit.
+
+    Left: the path on the loss contours. Right: the distance to the least-squares
+    weights per step, where a constant rate levels off in a noise ball and a
+    Robbins-Monro schedule keeps closing in.
+    """
+    fig = Figure(figsize=(11, 4.2))
+    left, right = fig.subplots(1, 2)
+    surface = loss_surface(mse, X, y)
+    h = _quietly(fit, mse, np.zeros(2), X, y, scheduled(gd, schedule), batch_size=1, epochs=epochs, seed=seed)
+    contour(surface, {repr(schedule): h}, ax=left, title="SGD path on the loss contours")
+    distance = np.linalg.norm(h.trajectory - np.array(surface.minima[0]), axis=1)
+    title = f"diverged after {h.diverged_step} steps" if h.diverged else f"final distance {distance[-1]:.3g}"
+    loss_curves(distance, ax=right, log=True, xlabel="step $t$", ylabel="$\\|w_t - w^*\\|$",
+                title=title)
     return fig
 
 
@@ -180,9 +227,7 @@ def fit_view(X, y, optimizer, *, batch_size=None, epochs: int = 20, seed: int = 
     """Render: data with the fitted line (left), per-epoch and per-step loss (right)."""
     fig = Figure(figsize=(11, 4.2))
     left, right = fig.subplots(1, 2)
-    with warnings.catch_warnings():  # the title reports a divergence
-        warnings.simplefilter("ignore", DivergenceWarning)
-        h = fit(mse, np.zeros(np.shape(X)[1]), X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed)
+    h = _quietly(fit, mse, np.zeros(np.shape(X)[1]), X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed)
     data_fit(X, y, {repr(optimizer): h.w}, ax=left)
     steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)
     right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=COLORS[0], alpha=0.3,

@@ -120,3 +120,39 @@ def camel() -> Surface:
     minima = ((0.0, 0.0), (far, -far / 2), (-far, far / 2))
     saddles = ((near, -near / 2), (-near, near / 2))
     return Surface("camel", value, grad, (-2.2, 2.2), (-1.6, 1.6), minima, saddles)
+
+
+def loss_surface(loss, X, y, *, xlim=None, ylim=None) -> Surface:
+    r"""The loss :math:`L(w)` of a two-weight model on data ``X, y``, as a Surface.
+
+    With it, :func:`gdlib.plots.contour` draws the loss landscape of a
+    regression and :func:`gdlib.minimize` runs full-batch descent on it. For the
+    mean squared error the marked minimum is the least-squares solution; the
+    default view holds it and the origin.
+    """
+    from .data import least_squares
+    from .losses import MSE
+
+    X = _checks.array(X, "X", ndim=2)
+    y = _checks.array(y, "y", ndim=1)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (two weights) for a surface, got {X.shape[1]}.")
+    best = [float(b) for b in least_squares(X, y)] if isinstance(loss, MSE) else None
+
+    def value(w):
+        w = np.asarray(w, dtype=float)
+        if isinstance(loss, MSE):
+            return loss.value(w, X, y)  # takes a whole grid of weights at once
+        return np.vectorize(lambda a, b: loss.value(np.array([a, b]), X, y))(w[..., 0], w[..., 1])
+
+    def grad(w):
+        return loss.grad(np.asarray(w, dtype=float), X, y)
+
+    def around(c):
+        span = max(abs(c), 1.0)
+        return (min(c, 0.0) - span / 2, max(c, 0.0) + span / 2)
+
+    xlim = tuple(xlim or (around(best[0]) if best is not None else (-2.0, 2.0)))
+    ylim = tuple(ylim or (around(best[1]) if best is not None else (-2.0, 2.0)))
+    minima = (tuple(best),) if best is not None else ()
+    return Surface(f"{loss.name} loss", value, grad, xlim, ylim, minima)

@@ -7,6 +7,7 @@ and a :class:`DivergenceWarning` names the learning rate to lower.
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from . import _checks
 from .losses import Loss
+from .timing import Progress
 
 EXPLODE = 1e6  # a loss this many times its start (or 1.0, if larger) counts as diverged
 
@@ -55,6 +57,14 @@ class History:
         """Number of updates taken."""
         return len(self.step_losses)
 
+    def first_below(self, threshold: float) -> int | None:
+        """The first ``k`` with ``losses[k] <= threshold``, or None if the loss never got there.
+
+        ``k`` counts epochs, which are steps for full-batch ``fit`` and for ``minimize``.
+        """
+        hits = np.flatnonzero(self.losses <= threshold)
+        return int(hits[0]) if len(hits) else None
+
     def __repr__(self) -> str:
         end = f"diverged at step {self.diverged_step}" if self.diverged else f"loss {self.losses[-1]:.6g}"
         return f"History({self.steps} steps, {len(self.losses) - 1} epochs, {end}, w={self.w})"
@@ -71,6 +81,7 @@ def fit(
     epochs: int = 1,
     seed: int = 0,
     keep_trajectory: bool = True,
+    progress: bool | str = False,
 ) -> History:
     r"""Train ``w`` to minimise ``loss`` on ``X, y`` with ``optimizer``.
 
@@ -94,6 +105,9 @@ def fit(
         seeded once with ``seed`` (full batches are not shuffled).
     keep_trajectory : bool
         Record the weights after every step (turn off for very long runs of big models).
+    progress : bool or str
+        Show a progress line, labelled with the string if one is given, that
+        ends with the run's wall time.
     """
     if not (hasattr(loss, "value") and hasattr(loss, "grad")):
         raise TypeError(f"loss must have value(w, X, y) and grad(w, X, y), such as gdlib.mse; got {loss!r}.")
@@ -117,13 +131,21 @@ def fit(
         value = loss.value
         def value_and_grad(w, Xb, yb):
             return loss.value(w, Xb, yb), loss.grad(w, Xb, yb)
-    return _descend(value, value_and_grad, w0, X, y, optimizer, batch_size, epochs, seed, keep_trajectory, "fit")
+    bar = Progress(progress if isinstance(progress, str) else "fit", epochs) if progress else None
+    history = _descend(value, value_and_grad, w0, X, y, optimizer, batch_size, epochs, seed, keep_trajectory,
+                       "fit", bar)
+    if bar:
+        bar.close(len(history.losses) - 1, history.steps)
+    return history
 
 
-def minimize(surface, w0, optimizer, steps: int = 100) -> History:
+def minimize(surface, w0, optimizer, steps: int = 100, *, noise: float = 0.0, seed: int = 0) -> History:
     """Run ``optimizer`` for ``steps`` steps on a surface (``value(w)``, ``grad(w)``).
 
-    ``History.losses`` then holds ``f`` at every point of the trajectory.
+    ``History.losses`` then holds ``f`` at every point of the trajectory. With
+    ``noise > 0`` each gradient gets independent normal noise of that standard
+    deviation per entry (drawn from a generator seeded with ``seed``): a model
+    of the noisy gradients of stochastic gradient descent.
     """
     if not (hasattr(surface, "value") and hasattr(surface, "grad")):
         raise TypeError(
@@ -132,9 +154,14 @@ def minimize(surface, w0, optimizer, steps: int = 100) -> History:
     _check_optimizer(optimizer)
     w0 = _checks.array(w0, "w0")
     steps = _checks.integer(steps, "steps", 1)
+    noise = _checks.number(noise, "noise")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}.")
+    rng = np.random.default_rng(_checks.integer(seed, "seed", 0))
 
     def value_and_grad(w, X, y):  # the data arguments are placeholders
-        return float(surface.value(w)), np.asarray(surface.grad(w), dtype=float)
+        g = np.asarray(surface.grad(w), dtype=float)
+        return float(surface.value(w)), (g + noise * rng.standard_normal(g.shape) if noise else g)
 
     no_data = np.zeros((1, 0)), np.zeros(1)
     # One full batch per epoch: _descend then never calls value (the first argument) separately.
@@ -159,7 +186,7 @@ def _batches(X, y, batch_size, rng):
         yield Xs[start:start + batch_size], ys[start:start + batch_size]
 
 
-def _descend(value, value_and_grad, w, X, y, optimizer, batch_size, epochs, seed, keep, caller):
+def _descend(value, value_and_grad, w, X, y, optimizer, batch_size, epochs, seed, keep, caller, bar=None):
     """The loop shared by fit and minimize; inputs are already checked."""
     full_batch = batch_size is None
     total = epochs * (1 if full_batch else -(-len(y) // batch_size))  # steps if nothing diverges
@@ -197,6 +224,8 @@ def _descend(value, value_and_grad, w, X, y, optimizer, batch_size, epochs, seed
                 losses[epoch] = cached[0] if full_batch else value(w, X, y)
                 if not losses[epoch] <= limit:
                     bad = losses[epoch]
+                if bar:
+                    bar.update(epoch)
 
     blew_up_at = k
     if bad is not None and not np.isfinite(bad) and k > 0:
@@ -211,8 +240,12 @@ def _descend(value, value_and_grad, w, X, y, optimizer, batch_size, epochs, seed
 
 def _warn_divergence(caller, optimizer, step, bad, start):
     lr = getattr(optimizer, "hyperparams", {}).get("lr")
-    advice = (f"The learning rate lr={lr:g} is too large here; try a smaller one, such as lr={lr / 10:g}."
-              if lr is not None else "Try a smaller learning rate.")
+    if isinstance(lr, numbers.Real):
+        advice = f"The learning rate lr={lr:g} is too large here; try a smaller one, such as lr={lr / 10:g}."
+    elif hasattr(lr, "lr"):  # a schedule
+        advice = f"The schedule {lr!r} starts too large here; try a smaller lr, such as lr={lr.lr / 10:g}."
+    else:
+        advice = "Try a smaller learning rate."
     warnings.warn(
         f"{caller} diverged after {step} steps: the loss reached {bad:.3g} (it started at {start:.3g}), "
         f"so training stopped. {advice}",

@@ -10,11 +10,14 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import plots
-from .data import line_100
-from .optimizers import adam, gd, momentum, rmsprop
-from .surfaces import quadratic
+from .data import badly_scaled, line_100
+from .losses import mse
+from .optimizers import adagrad, adam, gd, momentum, rmsprop
+from .schedules import constant, inverse_sqrt, inverse_time
+from .surfaces import loss_surface, quadratic
 
-OPTIMIZERS = {"gd": gd, "momentum": momentum, "rmsprop": rmsprop, "adam": adam}
+OPTIMIZERS = {"gd": gd, "momentum": momentum, "rmsprop": rmsprop, "adagrad": adagrad, "adam": adam}
+SCHEDULES = {"constant": constant, "inverse_time": inverse_time, "inverse_sqrt": inverse_sqrt}
 
 
 def explore(render, **controls) -> widgets.Widget:
@@ -29,16 +32,21 @@ def explore(render, **controls) -> widgets.Widget:
     return ui
 
 
-def lr_slider(value: float = 0.1, low: float = 1e-3, high: float = 3.0) -> widgets.FloatLogSlider:
-    """A logarithmic learning-rate slider: equal steps multiply lr by equal factors."""
+def log_slider(name: str, value: float, low: float, high: float) -> widgets.FloatLogSlider:
+    """A logarithmic slider: equal moves multiply the value by equal factors."""
     return widgets.FloatLogSlider(value=value, base=10, min=np.log10(low), max=np.log10(high), step=0.05,
-                                  description="lr", continuous_update=False, readout_format=".3g")
+                                  description=name, continuous_update=False, readout_format=".3g")
+
+
+def slider(name: str, value: float, low: float, high: float, step: float = 0.01) -> widgets.FloatSlider:
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
+                               continuous_update=False)
 
 
 def descent_explorer(surface=None, *, lr: float = 0.1, w0=(-1.5, 1.5), steps: int = 50) -> widgets.Widget:
     """Pick an optimizer, a learning rate and a start; see the path on ``surface``.
 
-    Renders :func:`gdlib.plots.descent_view`. ``surface`` defaults to the
+    Renders :func:`gdlib.plots.descent_view`; the surface defaults to the
     ill-conditioned :func:`gdlib.surfaces.quadratic`.
     """
     surface = surface or quadratic()
@@ -46,13 +54,27 @@ def descent_explorer(surface=None, *, lr: float = 0.1, w0=(-1.5, 1.5), steps: in
     def render(optimizer, lr, start_w0, start_w1):
         return plots.descent_view(surface, OPTIMIZERS[optimizer](lr), (start_w0, start_w1), steps)
 
-    def start(name, lim, value):
-        return widgets.FloatSlider(value=value, min=lim[0], max=lim[1], step=0.05, description=name,
-                                   continuous_update=False)
-
     return explore(render, optimizer=widgets.Dropdown(options=list(OPTIMIZERS), description="optimizer"),
-                   lr=lr_slider(lr), start_w0=start("start w0", surface.xlim, w0[0]),
-                   start_w1=start("start w1", surface.ylim, w0[1]))
+                   lr=log_slider("lr", lr, 1e-3, 3.0), start_w0=slider("start w[0]", w0[0], *surface.xlim),
+                   start_w1=slider("start w[1]", w0[1], *surface.ylim))
+
+
+def sgd_explorer(X=None, y=None, *, lr: float = 0.05, tau: float = 100.0, epochs: int = 10) -> widgets.Widget:
+    """Stochastic gradient descent on a line fit: learning rate, decay schedule and seed.
+
+    Renders :func:`gdlib.plots.sgd_view`; the decaying schedules halve the rate
+    after ``tau`` steps. The data default to :func:`gdlib.data.line_100`.
+    """
+    if X is None:
+        X, y = line_100()
+
+    def render(lr, schedule, seed):
+        make = SCHEDULES[schedule]
+        return plots.sgd_view(X, y, make(lr) if schedule == "constant" else make(lr, tau), epochs=epochs, seed=seed)
+
+    return explore(render, lr=log_slider("lr", lr, 1e-3, 0.3),
+                   schedule=widgets.Dropdown(options=list(SCHEDULES), description="schedule"),
+                   seed=widgets.IntSlider(value=0, min=0, max=9, description="seed", continuous_update=False))
 
 
 def fit_explorer(X=None, y=None, *, lr: float = 0.05, epochs: int = 20) -> widgets.Widget:
@@ -69,6 +91,39 @@ def fit_explorer(X=None, y=None, *, lr: float = 0.05, epochs: int = 20) -> widge
         return plots.fit_view(X, y, gd(lr), batch_size=None if batch_size == n else batch_size,
                               epochs=epochs, seed=seed)
 
-    return explore(render, lr=lr_slider(lr, high=1.0),
+    return explore(render, lr=log_slider("lr", lr, 1e-3, 1.0),
                    batch_size=widgets.SelectionSlider(options=sizes, value=n, description="batch size"),
                    seed=widgets.IntSlider(value=0, min=0, max=9, description="seed", continuous_update=False))
+
+
+def momentum_explorer(surface=None, *, lr: float = 0.05, beta: float = 0.9, w0=(-1.5, 1.0),
+                      steps: int = 100) -> widgets.Widget:
+    """Momentum against plain gradient descent with the same learning rate; move lr and beta.
+
+    Renders :func:`gdlib.plots.descent_view`; the surface defaults to a quadratic
+    with curvatures 1 and 20.
+    """
+    surface = surface or quadratic((1.0, 20.0))
+
+    def render(lr, beta):
+        return plots.descent_view(surface, [gd(lr), momentum(lr, beta)], w0, steps)
+
+    return explore(render, lr=log_slider("lr", lr, 1e-3, 1.0), beta=slider("beta", beta, 0.0, 0.99))
+
+
+def rmsprop_explorer(X=None, y=None, *, lr: float = 0.01, beta: float = 0.9, eps: float = 1e-8,
+                     steps: int = 300) -> widgets.Widget:
+    """RMSProp on a badly scaled line fit; move lr, beta and eps.
+
+    Renders :func:`gdlib.plots.descent_view` on the loss surface of
+    :func:`gdlib.data.badly_scaled` (the default data).
+    """
+    if X is None:
+        X, y = badly_scaled()
+    surface = loss_surface(mse, X, y)
+
+    def render(lr, beta, eps):
+        return plots.descent_view(surface, rmsprop(lr, beta, eps), (0.0, 0.0), steps)
+
+    return explore(render, lr=log_slider("lr", lr, 1e-4, 0.3), beta=slider("beta", beta, 0.0, 0.999, 0.001),
+                   eps=log_slider("eps", eps, 1e-10, 1.0))

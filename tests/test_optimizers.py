@@ -170,3 +170,30 @@ def test_bad_eps(eps):
 def test_repr_names_the_hyperparameters():
     assert repr(gdlib.momentum(0.05, beta=0.5)) == "momentum(lr=0.05, beta=0.5)"
     assert gdlib.rmsprop(0.2).lr == 0.2
+
+
+def test_nesterov_step_by_hand():
+    opt = gdlib.momentum(0.1, beta=0.9, nesterov=True)
+    w1, state = opt.step(W, G1, opt.init(W))
+    v1 = 0.1 * G1
+    np.testing.assert_allclose(w1, W - 0.1 * (0.9 * v1 + 0.1 * G1))
+    np.testing.assert_allclose(state.v, v1)
+    assert repr(opt) == "momentum(lr=0.1, beta=0.9, nesterov=True)"
+
+
+def test_adagrad_steps_by_hand():
+    (w1, w2), state = two_steps(gdlib.adagrad(0.1, eps=1e-8))
+    s1 = G1**2
+    np.testing.assert_allclose(w1, W - 0.1 * G1 / (np.sqrt(s1) + 1e-8))
+    np.testing.assert_allclose(w2, w1 - 0.1 * G2 / (np.sqrt(s1 + G2**2) + 1e-8))
+    np.testing.assert_allclose(state.s, G1**2 + G2**2)
+
+
+def test_nesterov_and_adagrad_converge():
+    q = surfaces.quadratic((1.0, 10.0), angle=30)
+    assert np.linalg.norm(gdlib.minimize(q, [1.5, -1.0], gdlib.momentum(0.15, nesterov=True), 300).w) < 1e-2
+    assert np.linalg.norm(gdlib.minimize(q, [1.5, -1.0], gdlib.adagrad(0.5), 2000).w) < 1e-2
+    h = gdlib.minimize(surfaces.rosenbrock(), [-1.2, 1.0], gdlib.momentum(0.002, nesterov=True), 20000)
+    assert np.linalg.norm(h.w - [1.0, 1.0]) < 0.05
+    h = gdlib.minimize(surfaces.rosenbrock(), [-1.2, 1.0], gdlib.adagrad(0.5), 20000)
+    assert np.linalg.norm(h.w - [1.0, 1.0]) < 0.05

@@ -91,7 +91,7 @@ def test_explorers_rerender_when_a_control_moves():
 
     ui = widgets.descent_explorer(surfaces.camel(), lr=0.05, w0=(1.5, -1.0), steps=20)
     names = [c.description for c in ui.children[:-1]]
-    assert names == ["optimizer", "lr", "start w0", "start w1"]
+    assert names == ["optimizer", "lr", "start w[0]", "start w[1]"]
     first = ui.result
     assert "gd(lr=0.05)" in [line.get_label() for line in first.axes[0].lines]
     ui.children[0].value = "adam"
@@ -102,6 +102,35 @@ def test_explorers_rerender_when_a_control_moves():
     assert [c.description for c in ui.children[:-1]] == ["lr", "batch size", "seed"]
     ui.children[1].value = 4
     assert len(ui.result.axes[1].lines[0].get_ydata()) == 3 * 25
+
+
+def test_descent_view_compares_several_optimizers():
+    fig = plots.descent_view(surfaces.quadratic((1.0, 20.0)), [gdlib.gd(0.05), gdlib.momentum(0.05)], (-1.5, 1.0), 60)
+    left, right = fig.axes[:2]
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["gd(lr=0.05)", "momentum(lr=0.05, beta=0.9)"]
+    assert all(len(line.get_ydata()) == 61 for line in right.lines)
+
+
+def test_sgd_view_shows_the_distance_to_least_squares():
+    X, y = data.line_100()
+    fig = plots.sgd_view(X, y, gdlib.schedules.inverse_time(0.05, 100), epochs=3)
+    left, right = fig.axes[:2]
+    assert labelled(left) and labelled(right)
+    distance = right.lines[0].get_ydata()
+    assert len(distance) == 301 and distance[-1] < distance[0] / 10
+
+
+def test_every_explorer_renders_its_default_and_rerenders():
+    from gdlib import widgets
+
+    for make, control, value in [(widgets.sgd_explorer, "schedule", "inverse_time"),
+                                 (widgets.momentum_explorer, "beta", 0.5),
+                                 (widgets.rmsprop_explorer, "eps", 0.1)]:
+        ui = make()
+        first = ui.result
+        assert len(first.axes) >= 2 and all(labelled(ax) for ax in first.axes[:2])
+        [c for c in ui.children[:-1] if c.description == control][0].value = value
+        assert ui.result is not first
 
 
 def test_only_the_widgets_module_imports_ipywidgets():

@@ -4,7 +4,8 @@
     python tools/run_notebooks.py book/tour.ipynb # just these (files or folders)
 
 This is the only way outputs get into the repository: nbval later re-runs each
-notebook and compares against what this command wrote. Each notebook runs in its
+notebook and compares against what this command wrote. Outputs that show a live
+widget are dropped: without the kernel that made them they display nothing. Each notebook runs in its
 own folder as working directory, with this interpreter's kernel. A cell that
 raises stops the run and names the notebook and cell, unless the cell is tagged
 ``raises-exception`` (for chapters that show an error on purpose).
@@ -24,6 +25,7 @@ from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds per cell
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def notebooks(paths: list[str]) -> list[Path]:
@@ -47,10 +49,14 @@ def execute(path: Path) -> float:
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,  # no timestamps: re-running an unchanged notebook changes nothing
         store_widget_state=False,  # widget models cannot be replayed without a kernel
+        coalesce_streams=True,  # one stdout and one stderr per cell; a \r-redrawn line keeps its last state
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":  # a live widget's view is useless saved: it needs the kernel that made it
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
     nbformat.write(nb, path)
     return seconds
 

@@ -1,0 +1,165 @@
+"""The exercise self-checks: right answers pass, wrong ones fail with a message, nothing raises."""
+
+import numpy as np
+import pytest
+
+from gdlib import check
+
+# One right answer per exercise, written as a student would.
+
+
+def mse_grad(w, X, y):
+    return 2 / len(y) * X.T @ (X @ w - y)
+
+
+def numerical_grad(f, w, h):
+    g = np.zeros_like(w)
+    for i in range(len(w)):
+        e = np.zeros_like(w)
+        e[i] = h
+        g[i] = (f(w + e) - f(w - e)) / (2 * h)
+    return g
+
+
+def descend(grad, w0, lr, tol, max_steps):
+    w = w0
+    for t in range(max_steps):
+        g = grad(w)
+        if np.linalg.norm(g) <= tol:
+            return w, t
+        w = w - lr * g
+    return w, max_steps
+
+
+def max_stable_lr(A):
+    return 2 / max(np.linalg.eigvalsh(A))
+
+
+def sgd_epoch(w, X, y, lr, order):
+    for n in order:
+        w = w - lr * 2 * X[n] * (X[n] @ w - y[n])
+    return w
+
+
+def decayed_lr(t, lr, tau):
+    return lr / (1 + (t - 1) / tau)
+
+
+def minibatches(n, batch_size, rng):
+    order = rng.permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def minibatch_grad(w, X, y, idx):
+    return mse_grad(w, X[idx], y[idx])
+
+
+def momentum_step(w, g, v, lr, beta):
+    v = beta * v + (1 - beta) * g
+    return w - lr * v, v
+
+
+def heavy_ball_step(w, g, v, lr, beta):
+    v = beta * v + g
+    return w - lr * v, v
+
+
+def rmsprop_step(w, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g**2
+    return w - lr * g / (np.sqrt(s) + eps), s
+
+
+def adagrad_step(w, g, s, lr, eps):
+    s = s + g**2
+    return w - lr * g / (np.sqrt(s) + eps), s
+
+
+# And one typical mistake for each.
+
+WRONG = {
+    "mse_grad": lambda w, X, y: X.T @ (X @ w - y) / len(y),  # forgot the 2
+    "numerical_grad": lambda f, w, h: (f(w + h) - f(w - h)) / (2 * h) * np.ones_like(w),  # nudges every entry
+    "descend": lambda grad, w0, lr, tol, max_steps: (w0 - lr * grad(w0), 1),  # one step only
+    "max_stable_lr": lambda A: 1 / max(np.linalg.eigvalsh(A)),
+    "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
+    "decayed_lr": lambda t, lr, tau: lr / (1 + t / tau),  # off by one step
+    "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
+                                                                                             batch_size)],
+    "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
+    "momentum_step": heavy_ball_step,
+    "heavy_ball_step": momentum_step,
+    "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
+    "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
+}
+
+RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, descend, max_stable_lr, sgd_epoch, decayed_lr,
+                                 minibatches, minibatch_grad, momentum_step, heavy_ball_step, rmsprop_step,
+                                 adagrad_step]}
+
+
+def test_every_check_has_a_right_and_a_wrong_answer_here():
+    assert set(RIGHT) == set(WRONG)
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_a_right_answer_passes(name, capsys):
+    getattr(check, name)(RIGHT[name])
+    out = capsys.readouterr().out
+    result = check.results[name]
+    assert result.passed == result.total >= 3
+    assert out == f"{name}: passed all {result.total} cases.\n"
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_a_wrong_answer_fails_with_expected_got_and_hint(name, capsys):
+    getattr(check, name)(WRONG[name])
+    out = capsys.readouterr().out
+    assert out.startswith(f"{name}: case ")
+    assert "expected:" in out and "got:" in out and "hint:" in out
+    assert check.results[name].passed < check.results[name].total
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_a_stub_is_not_yet_implemented(name, capsys):
+    def stub(*args):
+        raise NotImplementedError()
+
+    getattr(check, name)(stub)
+    assert "not yet implemented" in capsys.readouterr().out
+    assert check.results[name].passed == 0
+
+
+def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, monkeypatch):
+    monkeypatch.setattr(check, "TIME_LIMIT", 0.2)
+
+    def crashes(w, g, v, lr, beta):
+        return w + "text"
+
+    def loops(w, g, v, lr, beta):
+        while True:
+            pass
+
+    def in_place(w, g, v, lr, beta):
+        v *= beta
+        v += (1 - beta) * g
+        w -= lr * v
+        return w, v
+
+    check.momentum_step(crashes)
+    assert "raised UFuncTypeError" in capsys.readouterr().out
+    check.momentum_step(loops)
+    assert "did not finish within 0.2 s" in capsys.readouterr().out
+    check.momentum_step(in_place)
+    assert "changed its argument w in place" in capsys.readouterr().out
+    check.momentum_step(None)
+    assert "expected a function, got None" in capsys.readouterr().out
+    check.minibatches(lambda n, batch_size, rng: "not batches")
+    assert "returned the wrong value" in capsys.readouterr().out
+
+
+def test_unshuffled_batches_fail():
+    def in_order(n, batch_size, rng):
+        return [np.arange(n)[i:i + batch_size] for i in range(0, n, batch_size)]
+
+    check.minibatches(in_order)
+    assert check.results["minibatches"].passed < check.results["minibatches"].total
