@@ -204,6 +204,38 @@ def descent_view(surface, optimizers, w0, steps: int = 50, *, noise: float = 0.0
     return fig
 
 
+def derivative_view(X, y, w: float, h: float) -> Figure:
+    """Render: the cost of the one-weight model ``y_hat = w x``, its tangent and a central difference.
+
+    Left: :math:`L(w)` with the tangent at ``w`` (slope :math:`L'(w)`) and the
+    secant through :math:`w \\pm h` (slope :math:`(L(w + h) - L(w - h)) / 2h`).
+    Right: how far that estimate is from the true slope, for every ``h``.
+    ``X`` has one column.
+    """
+    fig = Figure(figsize=(11, 4.2))
+    left, right = fig.subplots(1, 2)
+    ws = np.linspace(w - 2.5, w + 2.5, 200)
+
+    def cost(v):
+        return mse.value(np.array([v]), X, y)
+
+    slope = float(mse.grad(np.array([w]), X, y)[0])
+    estimate = (cost(w + h) - cost(w - h)) / (2 * h)
+    left.plot(ws, mse.value(ws[:, None], X, y), color=COLORS[0], label="$L(w)$")
+    left.plot(ws, cost(w) + slope * (ws - w), color=COLORS[1], label=f"tangent, slope {slope:.4g}")
+    left.plot(ws, cost(w) + estimate * (ws - w), "--", color=COLORS[2], label=f"central difference, {estimate:.4g}")
+    left.plot([w - h, w + h], [cost(w - h), cost(w + h)], "o", color=COLORS[2])
+    left.set(xlabel="$w$", ylabel="$L(w)$", title=f"The slope of the cost at w = {w:g}",
+             ylim=(-0.05 * cost(ws[0]), 1.05 * max(cost(ws[0]), cost(ws[-1]))))
+    left.legend()
+    hs = np.logspace(-12, 0, 100)
+    errors = [abs((cost(w + s) - cost(w - s)) / (2 * s) - slope) + 1e-17 for s in hs]
+    right.loglog(hs, errors, color=COLORS[0])
+    right.plot([h], [abs(estimate - slope) + 1e-17], "o", color=COLORS[2])
+    right.set(xlabel="step $h$", ylabel="|estimate - true slope|", title="Error of the central difference")
+    return fig
+
+
 def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
     """Render: stochastic gradient descent (B = 1) with a learning-rate schedule on a line fit.
 

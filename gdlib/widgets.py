@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import plots
-from .data import badly_scaled, line_100
+from .data import badly_scaled, line_100, toy
 from .losses import mse
 from .optimizers import adagrad, adam, gd, momentum, rmsprop
 from .schedules import constant, inverse_sqrt, inverse_time
@@ -41,6 +41,17 @@ def log_slider(name: str, value: float, low: float, high: float) -> widgets.Floa
 def slider(name: str, value: float, low: float, high: float, step: float = 0.01) -> widgets.FloatSlider:
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
                                continuous_update=False)
+
+
+def derivative_explorer(X=None, y=None, *, w: float = 1.0, h: float = 0.1) -> widgets.Widget:
+    """Move ``w`` and the difference step ``h``; see the tangent and its numerical estimate.
+
+    Renders :func:`gdlib.plots.derivative_view`; the data default to :func:`gdlib.data.toy`.
+    """
+    if X is None:
+        X, y = toy()
+    return explore(lambda w, h: plots.derivative_view(X, y, w, h), w=slider("w", w, -1.0, 5.0, 0.05),
+                   h=log_slider("h", h, 1e-10, 1.0))
 
 
 def descent_explorer(surface=None, *, lr: float = 0.1, w0=(-1.5, 1.5), steps: int = 50) -> widgets.Widget:

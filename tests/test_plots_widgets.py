@@ -111,6 +111,18 @@ def test_descent_view_compares_several_optimizers():
     assert all(len(line.get_ydata()) == 61 for line in right.lines)
 
 
+def test_derivative_view_tangent_and_central_difference():
+    X, y = data.toy()
+    fig = plots.derivative_view(X, y, w=1.0, h=0.5)
+    left, right = fig.axes[:2]
+    assert labelled(left) and labelled(right)
+    slope = gdlib.mse.grad(np.array([1.0]), X, y)[0]  # (1/3) sum 2 x (x - 2x) = -28/3
+    assert slope == pytest.approx(-28 / 3)
+    assert f"slope {slope:.4g}" in left.lines[1].get_label()
+    # the cost is a parabola in w, so the central difference is exact for every h
+    assert f"{slope:.4g}" in left.lines[2].get_label()
+
+
 def test_sgd_view_shows_the_distance_to_least_squares():
     X, y = data.line_100()
     fig = plots.sgd_view(X, y, gdlib.schedules.inverse_time(0.05, 100), epochs=3)
@@ -123,7 +135,8 @@ def test_sgd_view_shows_the_distance_to_least_squares():
 def test_every_explorer_renders_its_default_and_rerenders():
     from gdlib import widgets
 
-    for make, control, value in [(widgets.sgd_explorer, "schedule", "inverse_time"),
+    for make, control, value in [(widgets.derivative_explorer, "h", 1e-3),
+                                 (widgets.sgd_explorer, "schedule", "inverse_time"),
                                  (widgets.momentum_explorer, "beta", 0.5),
                                  (widgets.rmsprop_explorer, "eps", 0.1)]:
         ui = make()
