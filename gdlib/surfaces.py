@@ -33,7 +33,8 @@ class Surface:
         return self.value(w)
 
 
-def _xy(w):
+def _entries(w):
+    """The two entries w[0], w[1] of w, or of every point of a grid of shape (..., 2)."""
     w = np.asarray(w, dtype=float)
     if w.shape[-1:] != (2,):
         raise ValueError(f"w must have shape (2,) or (..., 2) for a 2-D surface, got {w.shape}.")
@@ -69,52 +70,52 @@ def quadratic(curvatures=(1.0, 10.0), angle: float = 0.0) -> Surface:
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
-    r"""The banana valley :math:`f(x, y) = (a - x)^2 + b (y - x^2)^2`, minimum at :math:`(a, a^2)`."""
+    r"""The banana valley :math:`f(w) = (a - w[0])^2 + b\,(w[1] - w[0]^2)^2`, minimum at :math:`(a, a^2)`."""
 
     def value(w):
-        x, y = _xy(w)
-        return (a - x) ** 2 + b * (y - x**2) ** 2
+        w0, w1 = _entries(w)
+        return (a - w0) ** 2 + b * (w1 - w0**2) ** 2
 
     def grad(w):
-        x, y = _xy(w)
-        return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)], axis=-1)
+        w0, w1 = _entries(w)
+        return np.stack([-2 * (a - w0) - 4 * b * w0 * (w1 - w0**2), 2 * b * (w1 - w0**2)], axis=-1)
 
     return Surface("rosenbrock", value, grad, (-2.0, 2.0), (-1.0, 3.0), ((a, a * a),))
 
 
 def saddle() -> Surface:
-    r""":math:`f(x, y) = x^2 + \tfrac14 y^4 - \tfrac12 y^2`: a saddle at the origin, minima at :math:`(0, \pm 1)`.
+    r""":math:`f(w) = w[0]^2 + \tfrac14 w[1]^4 - \tfrac12 w[1]^2`: a saddle at the origin, minima at :math:`(0, \pm 1)`.
 
-    On the ridge :math:`y = 0` the gradient has no :math:`y` part, so gradient
-    descent started there walks into the saddle and stops.
+    On the ridge :math:`w[1] = 0` the gradient has no :math:`w[1]` part, so
+    gradient descent started there walks into the saddle and stops.
     """
 
     def value(w):
-        x, y = _xy(w)
-        return x**2 + 0.25 * y**4 - 0.5 * y**2
+        w0, w1 = _entries(w)
+        return w0**2 + 0.25 * w1**4 - 0.5 * w1**2
 
     def grad(w):
-        x, y = _xy(w)
-        return np.stack([2 * x, y**3 - y], axis=-1)
+        w0, w1 = _entries(w)
+        return np.stack([2 * w0, w1**3 - w1], axis=-1)
 
     minima = ((0.0, -1.0), (0.0, 1.0))
     return Surface("saddle", value, grad, (-1.5, 1.5), (-1.6, 1.6), minima, saddles=((0.0, 0.0),))
 
 
 def camel() -> Surface:
-    r"""The three-hump camel :math:`f(x, y) = 2x^2 - 1.05x^4 + x^6/6 + xy + y^2`.
+    r"""The three-hump camel :math:`f(w) = 2w[0]^2 - 1.05\,w[0]^4 + w[0]^6/6 + w[0]\,w[1] + w[1]^2`.
 
     Its global minimum is the origin; two local minima and two saddles lie on the
-    line :math:`y = -x/2`, where :math:`x^4 - 4.2x^2 + 3.5 = 0`.
+    line :math:`w[1] = -w[0]/2`, where :math:`w[0]^4 - 4.2\,w[0]^2 + 3.5 = 0`.
     """
 
     def value(w):
-        x, y = _xy(w)
-        return 2 * x**2 - 1.05 * x**4 + x**6 / 6 + x * y + y**2
+        w0, w1 = _entries(w)
+        return 2 * w0**2 - 1.05 * w0**4 + w0**6 / 6 + w0 * w1 + w1**2
 
     def grad(w):
-        x, y = _xy(w)
-        return np.stack([4 * x - 4.2 * x**3 + x**5 + y, x + 2 * y], axis=-1)
+        w0, w1 = _entries(w)
+        return np.stack([4 * w0 - 4.2 * w0**3 + w0**5 + w1, w0 + 2 * w1], axis=-1)
 
     far, near = (math.sqrt((4.2 + r) / 2) for r in (math.sqrt(3.64), -math.sqrt(3.64)))
     minima = ((0.0, 0.0), (far, -far / 2), (-far, far / 2))
