@@ -34,6 +34,16 @@ class Result:
 results: dict[str, Result] = {}  #: the latest result of every check run in this kernel
 
 
+def passed(name: str) -> bool:
+    """Whether the latest run of the check ``name`` passed every case.
+
+    For graders that award points when a cell does not raise, such as nbgrader:
+    ``assert gdlib.check.passed("momentum_step")``.
+    """
+    result = results.get(name)
+    return result is not None and result.passed == result.total
+
+
 class _TimeUp(Exception):
     pass
 
@@ -91,6 +101,9 @@ def _run(name: str, fn, reference, cases: list[dict], hint: str, same=_same) -> 
 
     ``same(expected, got)`` decides whether an answer is right.
     """
+    if fn is None:
+        return _report(name, 0, len(cases), f"{name}: no function named {name} was found; define it with "
+                       f"def {name}(...), keeping exactly this name, and run its cell.")
     if not callable(fn):
         return _report(name, 0, len(cases), f"{name}: expected a function, got {_show(fn)}. Define it with def.")
     passed, failure = 0, None
@@ -104,7 +117,7 @@ def _run(name: str, fn, reference, cases: list[dict], hint: str, same=_same) -> 
                            f"{name}: not yet implemented (replace `raise NotImplementedError()` with your code).")
         except _TimeUp:
             problem = f"did not finish within {TIME_LIMIT:g} s (an endless loop?)"
-        except Exception as error:  # a check reports every error; it never raises
+        except (Exception, SystemExit) as error:  # a check reports every error; it never raises
             problem = f"raised {type(error).__name__}: {error}"
         else:
             changed = [k for k, a, v in zip(case, args, case.values(), strict=True)

@@ -177,7 +177,8 @@ def rmsprop(lr: float, beta: float = 0.9, eps: float = 1e-8) -> Optimizer:
         w_t &= w_{t-1} - \alpha \frac{g_t}{\sqrt{s_t} + \epsilon}
 
     Squares, roots and the division act entry by entry. :math:`\epsilon` sits
-    outside the root, as in Keras and PyTorch.
+    outside the root, as in PyTorch; Keras and TensorFlow 1 put it inside,
+    :math:`\sqrt{s_t + \epsilon}`, which differs only where :math:`s_t` is tiny.
 
     Parameters
     ----------

@@ -52,6 +52,18 @@ def use_style() -> None:
 use_style()
 
 
+def _figure(ncols: int = 2, figsize=(11, 4.2)):
+    """A new figure for a render function to return.
+
+    It is made through pyplot, which also sets up Jupyter's display of figures,
+    and at once removed from pyplot's list of open figures, so that a notebook
+    shows it once (as the cell's result) and nothing else holds on to it.
+    """
+    fig, axes = plt.subplots(1, ncols, figsize=figsize)
+    plt.close(fig)
+    return fig, axes
+
+
 def _axes(ax):
     return plt.subplots()[1] if ax is None else ax
 
@@ -186,8 +198,7 @@ def descent_view(surface, optimizers, w0, steps: int = 50, *, noise: float = 0.0
     ``optimizers``: one optimizer, a list, or a dict ``label -> optimizer``;
     ``noise`` and ``seed`` go to :func:`gdlib.minimize`.
     """
-    fig = Figure(figsize=(11, 4.2))
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = _figure()
     runs = {label: _quietly(minimize, surface, w0, opt, steps, noise=noise, seed=seed)
             for label, opt in _runs(optimizers).items()}
     contour(surface, runs, ax=left, xlim=xlim, ylim=ylim)
@@ -212,8 +223,7 @@ def derivative_view(X, y, w: float, h: float) -> Figure:
     Right: how far that estimate is from the true slope, for every ``h``.
     ``X`` has one column.
     """
-    fig = Figure(figsize=(11, 4.2))
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = _figure()
     ws = np.linspace(w - 2.5, w + 2.5, 200)
 
     def cost(v):
@@ -243,8 +253,7 @@ def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
     weights per step, where a constant rate levels off in a noise ball and a
     Robbins-Monro schedule keeps closing in.
     """
-    fig = Figure(figsize=(11, 4.2))
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = _figure()
     surface = loss_surface(mse, X, y)
     h = _quietly(fit, mse, np.zeros(2), X, y, scheduled(gd, schedule), batch_size=1, epochs=epochs, seed=seed)
     contour(surface, {repr(schedule): h}, ax=left, title="SGD path on the loss contours")
@@ -257,8 +266,7 @@ def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
 
 def fit_view(X, y, optimizer, *, batch_size=None, epochs: int = 20, seed: int = 0) -> Figure:
     """Render: data with the fitted line (left), per-epoch and per-step loss (right)."""
-    fig = Figure(figsize=(11, 4.2))
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = _figure()
     h = _quietly(fit, mse, np.zeros(np.shape(X)[1]), X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed)
     data_fit(X, y, {repr(optimizer): h.w}, ax=left)
     steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)

@@ -112,9 +112,10 @@ def momentum_explorer(surface=None, *, lr: float = 0.05, beta: float = 0.9, w0=(
     """Momentum against plain gradient descent with the same learning rate; move lr and beta.
 
     Renders :func:`gdlib.plots.descent_view`; the surface defaults to a quadratic
-    with curvatures 1 and 20.
+    with curvatures 1 and 100, where the default lr is too large for gradient
+    descent (its limit is 2/100) but not for momentum.
     """
-    surface = surface or quadratic((1.0, 20.0))
+    surface = surface or quadratic((1.0, 100.0))
 
     def render(lr, beta):
         return plots.descent_view(surface, [gd(lr), momentum(lr, beta)], w0, steps)

@@ -152,9 +152,20 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
     check.momentum_step(in_place)
     assert "changed its argument w in place" in capsys.readouterr().out
     check.momentum_step(None)
-    assert "expected a function, got None" in capsys.readouterr().out
+    assert "no function named momentum_step was found" in capsys.readouterr().out
+    check.momentum_step(3)
+    assert "expected a function, got 3" in capsys.readouterr().out
     check.minibatches(lambda n, batch_size, rng: "not batches")
     assert "returned the wrong value" in capsys.readouterr().out
+
+
+def test_passed_reports_the_latest_run(capsys):
+    check.results.pop("adagrad_step", None)
+    assert not check.passed("adagrad_step")  # never run
+    check.adagrad_step(adagrad_step)
+    assert check.passed("adagrad_step")
+    check.adagrad_step(WRONG["adagrad_step"])
+    assert not check.passed("adagrad_step")
 
 
 def test_unshuffled_batches_fail():

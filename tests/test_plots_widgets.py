@@ -150,3 +150,15 @@ def test_only_the_widgets_module_imports_ipywidgets():
     code = "import sys, gdlib, gdlib.plots; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_view_shows_as_a_picture_even_as_the_first_figure_of_a_kernel(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import gdlib\nfrom gdlib import plots, surfaces\n"
+        "plots.descent_view(surfaces.quadratic(), gdlib.gd(0.1), (1.0, 1.0), 5)")])
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    assert len(outputs) == 1 and "image/png" in outputs[0]["data"]  # one picture, not just "<Figure ...>"

@@ -5,7 +5,9 @@
 
 This is the only way outputs get into the repository: nbval later re-runs each
 notebook and compares against what this command wrote. Outputs that show a live
-widget are dropped: without the kernel that made them they display nothing. Each notebook runs in its
+widget are dropped: without the kernel that made them they display nothing.
+Exercises are prepared for teachers on the way (gdlib.homework.prepare): solution
+cells get nbgrader's metadata and the notebook lists its self-checks. Each notebook runs in its
 own folder as working directory, with this interpreter's kernel. A cell that
 raises stops the run and names the notebook and cell, unless the cell is tagged
 ``raises-exception`` (for chapters that show an error on purpose).
@@ -22,6 +24,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from gdlib.homework import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds per cell
@@ -41,7 +45,7 @@ def notebooks(paths: list[str]) -> list[Path]:
 
 
 def execute(path: Path) -> float:
-    nb = nbformat.read(path, as_version=4)
+    nb = prepare(nbformat.read(path, as_version=4))  # exercises marked for nbgrader and the grader
     client = NotebookClient(
         nb,
         timeout=TIMEOUT,

@@ -1,0 +1,253 @@
+"""Student editions and grading: `python -m gdlib.homework release|grade`."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from gdlib import check, homework
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted(ROOT.glob("book/[0-9][0-9]_*.ipynb"))
+
+MOMENTUM = '''def momentum_step(w, g, v, lr, beta):
+    """One step of momentum."""
+    ### BEGIN SOLUTION
+    v = beta * v + (1 - beta) * g
+    return w - lr * v, v
+    ### END SOLUTION'''
+
+HEAVY_BALL = '''def heavy_ball_step(w, g, v, lr, beta):
+    ### BEGIN SOLUTION
+    v = beta * v + g
+    return w - lr * v, v
+    ### END SOLUTION'''
+
+
+def mini_chapter() -> nbformat.NotebookNode:
+    """A chapter in the book's exercise format: two coding exercises and a written one."""
+    def gated(title, label, text):
+        return new_markdown_cell(f"```{{exercise-start}} {title}\n:label: {label}\n```\n\n{text}\n\n"
+                                 f"```{{exercise-end}}\n```\n\n```{{solution-start}} {label}\n:class: dropdown\n```")
+
+    end = "```{solution-end}\n```"
+    return new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                 "language": "python"}}, cells=[
+        new_markdown_cell("# A small chapter"),
+        new_code_cell("import numpy as np\nimport gdlib"),
+        gated("Momentum", "ex-mini-momentum", "Write `momentum_step`."),
+        new_code_cell(MOMENTUM),
+        new_markdown_cell(end),
+        new_code_cell("gdlib.check.momentum_step(momentum_step)"),
+        gated("Heavy ball", "ex-mini-heavy", "Write `heavy_ball_step`."),
+        new_code_cell(HEAVY_BALL),
+        new_markdown_cell(end),
+        new_code_cell("gdlib.check.heavy_ball_step(heavy_ball_step)"),
+        new_markdown_cell(":::{exercise} Why\n:label: ex-mini-why\n\nWhy is beta = 0 plain descent?\n:::\n\n"
+                          ":::{solution} ex-mini-why\n:class: dropdown\n\n"
+                          "The velocity is then the gradient itself.\n:::"),
+    ])
+
+
+def split_lines(nb) -> tuple[set[str], set[str]]:
+    """The lines inside solutions (code between the markers, text in {solution} blocks), and the rest."""
+    inside, outside = set(), set()
+    for cell in nb.cells:
+        in_code, fence = False, None
+        for line in cell.source.split("\n"):
+            text = line.strip()
+            if cell.cell_type == "code" and text in (homework.BEGIN, homework.END):
+                in_code = text == homework.BEGIN
+            elif cell.cell_type == "code":
+                (inside if in_code else outside).add(text)
+            elif fence is None and (m := re.match(r"^(:{3,}|`{3,})\{solution\}", text)):
+                fence = m.group(1)
+            elif fence is not None and text == fence:
+                fence = None
+            elif fence is not None and not text.startswith(":class:"):
+                inside.add(text)
+            else:
+                outside.add(text)
+    return inside - {""}, outside
+
+
+def secrets(nb) -> set[str]:
+    """Solution lines that appear nowhere else in the chapter (the text may show a line on purpose)."""
+    inside, outside = split_lines(nb)
+    return inside - outside
+
+
+def write(nb, path: Path) -> Path:
+    nbformat.write(nb, path)
+    return path
+
+
+def grade(path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gdlib.homework", "grade", str(path), *args],
+                          capture_output=True, text=True, cwd=path.parent, timeout=600)
+
+
+# Preparing and releasing ------------------------------------------------------------------
+
+def test_prepare_marks_solutions_for_nbgrader_and_is_idempotent():
+    nb = homework.prepare(mini_chapter())
+    solution_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert [c.metadata.nbgrader.grade_id for c in solution_cells] == ["ex-mini-momentum", "ex-mini-heavy",
+                                                                      "ex-mini-why"]
+    assert [c.metadata.nbgrader.grade for c in solution_cells] == [False, False, True]  # written: by hand
+    assert solution_cells[-1].source.startswith(":::{solution} ex-mini-why")  # split into a cell of its own
+    assert nb.metadata.gdlib == {"exercises": ["momentum_step", "heavy_ball_step"]}
+    again = homework.prepare(nbformat.from_dict(nb))
+    assert again == nb
+    nbformat.validate(nb)
+
+
+def test_student_edition_has_stubs_and_no_solution_line():
+    source = homework.prepare(mini_chapter())
+    student = homework.student_edition(source)
+    text = "\n".join(c.source for c in student.cells)
+    assert secrets(source)
+    for line in secrets(source):
+        assert line not in text, line
+    assert text.count("# YOUR CODE HERE\n    raise NotImplementedError()") == 2
+    assert '"""One step of momentum."""' in text  # the signature and docstring stay
+    assert "gdlib.check.momentum_step(momentum_step)" in text  # so do the self-checks
+    assert "**Exercise: Momentum**" in text and "{exercise" not in text and "{solution" not in text
+    assert homework.TEXT_STUB in text
+    assert all(c.outputs == [] and c.execution_count is None for c in student.cells if c.cell_type == "code")
+    nbformat.validate(student)
+
+
+def test_release_a_folder_keeps_file_names(tmp_path):
+    src = tmp_path / "book"
+    src.mkdir()
+    write(mini_chapter(), src / "07_mini.ipynb")
+    result = subprocess.run([sys.executable, "-m", "gdlib.homework", "release", str(src), "--out",
+                             str(tmp_path / "student")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "student" / "07_mini.ipynb").exists()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_student_edition_contains_no_solution_line(chapter):
+    source = nbformat.read(chapter, as_version=4)
+    student = {line.strip() for cell in homework.student_edition(source).cells for line in cell.source.split("\n")}
+    assert secrets(source) and not secrets(source) & student
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_follows_the_exercise_format(chapter):
+    nb = nbformat.read(chapter, as_version=4)
+    found = homework.exercises(nb)
+    assert len(found["coding"]) >= 2, "at least two coding exercises with a self-check"
+    assert len(found["coding"]) + len(found["written"]) >= 3, "at least three exercises"
+    assert all(callable(getattr(check, name, None)) for name in found["coding"])
+    assert nb.metadata.get("gdlib", {}).get("exercises") == found["coding"], "run tools/run_notebooks.py"
+    for cell in nb.cells:
+        if homework.BEGIN in cell.source:
+            assert cell.metadata.get("nbgrader", {}).get("solution") is True, "nbgrader metadata missing"
+    labels = set(re.findall(r":label: (ex-[\w-]+)", "\n".join(c.source for c in nb.cells)))
+    solved = set(re.findall(r"\{solution(?:-start)?\} (ex-[\w-]+)", "\n".join(c.source for c in nb.cells)))
+    assert labels and labels == solved, "every exercise has a solution"
+
+
+# Grading --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chapter_file(tmp_path_factory):
+    return write(homework.prepare(mini_chapter()), tmp_path_factory.mktemp("grade") / "mini.ipynb")
+
+
+def test_grading_the_solutions_gives_full_marks(chapter_file):
+    result = grade(chapter_file, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["score"] == report["max_score"] == 7
+    assert [e["name"] for e in report["exercises"]] == ["momentum_step", "heavy_ball_step"]
+    assert report["written"] == ["ex-mini-why"]
+
+
+def test_grading_the_student_edition_gives_zero_with_messages(chapter_file, tmp_path):
+    student = write(homework.student_edition(nbformat.read(chapter_file, as_version=4)), tmp_path / "s.ipynb")
+    result = grade(student)
+    assert result.returncode == 0
+    assert re.search(r"total\s+0\s+7", result.stdout)
+    assert result.stdout.count("not yet implemented") == 2
+
+
+def edited(chapter_file, tmp_path, change) -> Path:
+    nb = nbformat.read(chapter_file, as_version=4)
+    change(nb.cells)
+    return write(nb, tmp_path / "submission.ipynb")
+
+
+def report_of(path, *args) -> dict:
+    result = grade(path, "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_an_infinite_loop_is_stopped_and_the_rest_graded(chapter_file, tmp_path):
+    path = edited(chapter_file, tmp_path, lambda cells: cells.insert(4, new_code_cell("while True:\n    pass")))
+    report = report_of(path, "--timeout", "3")
+    assert report["score"] == 7
+    assert any("ran past 3 s" in note for note in report["notes"])
+
+
+def test_a_loop_that_ignores_interrupts_gets_a_new_kernel(chapter_file, tmp_path):
+    stubborn = ("import time\nwhile True:\n    try:\n        time.sleep(0.1)\n"
+                "    except KeyboardInterrupt:\n        pass")
+    path = edited(chapter_file, tmp_path, lambda cells: cells.insert(6, new_code_cell(stubborn)))
+    report = report_of(path, "--timeout", "3")
+    assert report["score"] == 7  # the cells before it ran again in the new kernel
+    assert any("ignored the interrupt" in note for note in report["notes"])
+
+
+def test_syntax_error_renamed_and_deleted_functions(chapter_file, tmp_path):
+    def change(cells):
+        cells[3] = new_code_cell("def momentum_step(w, g, v, lr, beta)\n    return w")  # syntax error
+        del cells[7]  # the heavy-ball solution cell
+
+    report = report_of(edited(chapter_file, tmp_path, change))
+    assert report["score"] == 0 and report["max_score"] == 7
+    assert all("no function named" in e["message"] for e in report["exercises"])
+    assert any("SyntaxError" in note for note in report["notes"])
+    renamed = edited(chapter_file, tmp_path, lambda cells: cells.__setitem__(
+        3, new_code_cell(MOMENTUM.replace("def momentum_step", "def my_momentum"))))
+    assert report_of(renamed)["score"] == 3
+
+
+def test_a_kernel_crash_and_reordered_cells(chapter_file, tmp_path):
+    crash = edited(chapter_file, tmp_path, lambda cells: cells.insert(6, new_code_cell("import os\nos._exit(1)")))
+    report = report_of(crash)
+    assert report["score"] == 7 and any("crashed the kernel" in note for note in report["notes"])
+    reordered = edited(chapter_file, tmp_path, lambda cells: cells.reverse())
+    assert report_of(reordered)["score"] == 7  # the grader runs the checks after every cell
+
+
+@pytest.mark.parametrize("content", ['{"cells": [ broken', "plain text", ""])
+def test_unreadable_files_get_one_line_and_exit_code_2(tmp_path, content):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(content)
+    result = grade(path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().split("\n")) == 1 and "Traceback" not in result.stderr
+    assert "is not a readable notebook" in result.stderr
+    missing = grade(tmp_path / "missing.ipynb")
+    assert missing.returncode == 2 and "No such file" in missing.stderr
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_grades_full_marks_and_its_student_edition_less(chapter, tmp_path):
+    solution = report_of(chapter)
+    assert solution["score"] == solution["max_score"] > 0, solution
+    student = write(homework.student_edition(nbformat.read(chapter, as_version=4)), tmp_path / chapter.name)
+    report = report_of(student)
+    assert report["score"] < report["max_score"]
+    assert all("not yet implemented" in e["message"] for e in report["exercises"])
