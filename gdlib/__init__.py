@@ -20,7 +20,8 @@ __version__ = "0.1.0"
 __all__ = [
     "DivergenceWarning", "History", "Loss", "Optimizer", "Stopwatch", "adagrad", "adam", "check", "data",
     "fit", "gd", "grad_error", "gradcheck", "least_squares", "losses", "minimize", "momentum", "mse",
-    "numerical_grad", "optimizers", "plots", "rmsprop", "schedules", "surfaces", "timing", "train", "widgets",
+    "numerical_grad", "optimizers", "player", "plots", "rmsprop", "schedules", "surfaces", "timing", "train",
+    "widgets",
 ]
 
 _formatwarning = warnings.formatwarning
@@ -37,8 +38,8 @@ warnings.formatwarning = _format_divergence
 
 
 def __getattr__(name):
-    # plots needs matplotlib and widgets needs ipywidgets: import them on first use.
-    if name in ("plots", "widgets"):
+    # plots and player need matplotlib, widgets needs ipywidgets: import them on first use.
+    if name in ("plots", "player", "widgets"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")

@@ -23,7 +23,7 @@ SCHEDULES = {"constant": constant, "inverse_time": inverse_time, "inverse_sqrt":
 def explore(render, **controls) -> widgets.Widget:
     """Return a widget with one control per keyword argument of ``render``.
 
-    Each control is an ipywidgets widget or anything :func:`ipywidgets.interactive`
+    Each control is an ipywidgets widget or anything ``ipywidgets.interactive``
     understands (a list of options, a ``(min, max, step)`` tuple). Whenever a
     control moves, ``render(**values)`` is called and the Figure it returns shown.
     """

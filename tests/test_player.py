@@ -1,0 +1,75 @@
+"""The interactive figures for the static book: paths as SVG over a contour image."""
+
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import gdlib  # noqa: E402
+from gdlib import player, surfaces  # noqa: E402
+
+
+def data_of(p) -> dict:
+    return json.loads(re.search(r"data = (\{.*?\});\n", p.html).group(1))
+
+
+def quadratic_runs(steps=30):
+    q = surfaces.quadratic((1.0, 10.0))
+    return q, {"gd": gdlib.minimize(q, (-1.5, 1.5), gdlib.gd(0.1), steps),
+               "momentum": gdlib.minimize(q, (-1.5, 1.5), gdlib.momentum(0.1), 2 * steps)}
+
+
+def test_path_player_frames_follow_the_steps():
+    q, runs = quadratic_runs()
+    data = data_of(player.path_player(q, runs))
+    assert len(data["paths"]) == 2 and [len(p) for p in data["paths"]] == [31, 61]
+    assert data["frames"][0] == [0, 0] and data["frames"][-1] == [30, 60]
+    assert data["frames"][10] == [10, 10]  # the same step for both runs
+    assert data["captions"][10].startswith("step 10. gd: f = ")
+
+
+def test_fraction_sync_shows_the_same_share_of_each_run():
+    q, runs = quadratic_runs()
+    data = data_of(player.path_player(q, runs, sync="fraction", frames=10))
+    assert data["frames"][5] == [15, 30]
+    assert data["captions"][5].startswith("50% of each run")
+    with pytest.raises(ValueError, match="sync must be"):
+        player.path_player(q, runs, sync="time")
+
+
+def test_pixels_land_where_matplotlib_draws_the_data():
+    q = surfaces.quadratic((1.0, 10.0))  # axes from -2 to 2 in both directions
+    corners = np.array([[-2.0, -2.0], [2.0, 2.0], [0.0, 0.0]])
+    p = player.path_player(q, {"corners": corners})
+    width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', p.html).groups())
+    x0, y0, w, h = map(float, re.search(r'<rect x="(\S+)" y="(\S+)" width="(\S+)" height="(\S+)"', p.html).groups())
+    (ax, ay), (bx, by), (cx, cy) = data_of(p)["paths"][0]
+    assert (ax, ay) == pytest.approx((x0, y0 + h), abs=0.11)  # lower left corner of the plot area
+    assert (bx, by) == pytest.approx((x0 + w, y0), abs=0.11)  # upper right: SVG's y grows downwards
+    assert (cx, cy) == pytest.approx((x0 + w / 2, y0 + h / 2), abs=0.11)
+    assert 0 < x0 < width and 0 < y0 < height
+
+
+def test_sweep_player_shows_one_run_per_frame():
+    q = surfaces.quadratic((1.0, 10.0))
+    with pytest.warns(gdlib.DivergenceWarning):
+        runs = {f"lr = {lr}": gdlib.minimize(q, (-1.5, 1.5), gdlib.gd(lr), 400) for lr in (0.1, 0.25)}
+    data = data_of(player.sweep_player(q, runs))
+    assert data["frames"] == [[400, -1], [-1, len(data["paths"][1]) - 1]]
+    assert data["captions"][0].startswith("lr = 0.1: f = ") and data["captions"][1] == "lr = 0.25: diverged"
+
+
+def test_the_html_is_stable_and_shows_the_last_frame_without_javascript():
+    q, runs = quadratic_runs()
+    first, again = player.path_player(q, runs, alt="two paths"), player.path_player(q, runs, alt="two paths")
+    assert first.html == again.html  # no random ids: notebooks re-run to the same output
+    data = data_of(first)
+    static = re.findall(r'<polyline[^>]*points="([^"]*)"', first.html)
+    assert static[1] == " ".join(f"{x},{y}" for x, y in data["paths"][1])  # the whole path, before any script
+    assert 'alt="two paths"' in first.html and first._repr_html_() == first.html
+    assert "http" not in first.html.replace("http://www.w3.org", "")  # nothing fetched from the network
