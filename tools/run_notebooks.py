@@ -7,7 +7,9 @@ This is the only way outputs get into the repository: nbval later re-runs each
 notebook and compares against what this command wrote. Outputs that show a live
 widget are dropped: without the kernel that made them they display nothing.
 Exercises are prepared for teachers on the way (gdlib.homework.prepare): solution
-cells get nbgrader's metadata and the notebook lists its self-checks. Each notebook runs in its
+cells get nbgrader's metadata and the notebook lists its self-checks. The first
+code cell installs gdlib where it is missing (Colab); its URL comes from the
+repository setting in _config.yml. Each notebook runs in its
 own folder as working directory, with this interpreter's kernel. A cell that
 raises stops the run and names the notebook and cell, unless the cell is tagged
 ``raises-exception`` (for chapters that show an error on purpose).
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -29,6 +32,13 @@ from gdlib.homework import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds per cell
+SETUP = """\
+# In Colab, or anywhere gdlib is missing, install the book's library first.
+try:
+    import gdlib
+except ModuleNotFoundError:
+    %pip install --quiet "gdlib @ git+{url}"
+"""
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -44,8 +54,30 @@ def notebooks(paths: list[str]) -> list[Path]:
     return found
 
 
+def repository() -> str:
+    """The repository URL of _config.yml, the one place it is set."""
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def setup_cell(url: str) -> str:
+    return SETUP.format(url=url).rstrip("\n")
+
+
+def with_setup_cell(nb, url: str):
+    """Make the notebook's first code cell the one that installs gdlib where it is missing (Colab)."""
+    cell = nbformat.v4.new_code_cell(setup_cell(url), id="gdlib-setup")
+    cell.metadata["tags"] = ["remove-cell"]  # not on the web page: there is nothing to install there
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    if code and nb.cells[code[0]].get("id") == "gdlib-setup":
+        nb.cells[code[0]] = cell
+    else:
+        nb.cells.insert(code[0] if code else len(nb.cells), cell)
+    return nb
+
+
 def execute(path: Path) -> float:
     nb = prepare(nbformat.read(path, as_version=4))  # exercises marked for nbgrader and the grader
+    nb = with_setup_cell(nb, repository())
     client = NotebookClient(
         nb,
         timeout=TIMEOUT,
