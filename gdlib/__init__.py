@@ -10,7 +10,7 @@ import warnings
 from . import check, data, gradcheck, losses, optimizers, schedules, surfaces, timing, train
 from .data import least_squares
 from .gradcheck import grad_error, numerical_grad
-from .losses import Loss, mse
+from .losses import Loss, TwoLayerNet, logistic, mse
 from .optimizers import Optimizer, adagrad, adam, gd, momentum, rmsprop
 from .timing import Stopwatch
 from .train import DivergenceWarning, History, fit, minimize
@@ -18,7 +18,8 @@ from .train import DivergenceWarning, History, fit, minimize
 __version__ = "0.1.0"
 
 __all__ = [
-    "DivergenceWarning", "History", "Loss", "Optimizer", "Stopwatch", "adagrad", "adam", "check", "data",
+    "DivergenceWarning", "History", "Loss", "Optimizer", "Stopwatch", "TwoLayerNet", "adagrad", "adam", "check",
+    "data", "logistic",
     "fit", "gd", "grad_error", "gradcheck", "least_squares", "losses", "minimize", "momentum", "mse",
     "numerical_grad", "optimizers", "player", "plots", "rmsprop", "schedules", "surfaces", "timing", "train",
     "widgets",

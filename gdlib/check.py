@@ -343,3 +343,74 @@ def adagrad_step(fn) -> None:
                              lambda m: {"s": m**2, "lr": 1.0, "eps": 0.5}])
     _run("adagrad_step", fn, ref, cases,
          "new_s = s + g**2 (a sum, no beta); new_w = w - lr * g / (np.sqrt(new_s) + eps).")
+
+
+# Chapter 7: Adam -------------------------------------------------------------------------
+
+def _adam_cases(seed: int) -> list[dict]:
+    cases = []
+    for i, (t, lr) in enumerate([(1, 0.001), (2, 0.01), (10, 0.1), (1000, 0.01)]):
+        w, g, m, s = _arrays(seed + i, (3,), (3,), (3,), (3,))
+        first = t == 1  # before the first step both moments are zero
+        cases.append({"w": w, "g": g, "m": 0 * m if first else 0.1 * m, "s": 0 * s if first else 0.01 * s**2,
+                      "t": t, "lr": lr, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+    return cases
+
+
+def adam_step(fn) -> None:
+    """Check ``adam_step(w, g, m, s, t, lr, beta1, beta2, eps) -> (new_w, new_m, new_s)``.
+
+    ``t`` is the number of this step, 1 for the first.
+    """
+    def ref(w, g, m, s, t, lr, beta1, beta2, eps):
+        new_w, state = optimizers.adam(lr, beta1, beta2, eps).step(w, g, optimizers.AdamState(m, s, t - 1))
+        return new_w, state.m, state.s
+
+    _run("adam_step", fn, ref, _adam_cases(40),
+         "update m and s first; divide them by (1 - beta1**t) and (1 - beta2**t), with t the number of this "
+         "step (1 for the first); eps goes outside the square root.")
+
+
+def uncorrected_adam_step(fn) -> None:
+    """Check ``uncorrected_adam_step(w, g, m, s, lr, beta1, beta2, eps) -> (new_w, new_m, new_s)``.
+
+    Adam's moments without the bias correction.
+    """
+    def ref(w, g, m, s, lr, beta1, beta2, eps):
+        m, s = beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+        return w - lr * m / (np.sqrt(s) + eps), m, s
+
+    cases = [{k: v for k, v in case.items() if k != "t"} for case in _adam_cases(50)]
+    _run("uncorrected_adam_step", fn, ref, cases,
+         "the same moments as Adam, but the step uses m and s themselves: w - lr * m / (np.sqrt(s) + eps).")
+
+
+# Chapter 8: the arena ----------------------------------------------------------------------
+
+def logistic_grad(fn) -> None:
+    """Check ``logistic_grad(w, X, y)``: (1/N) X^T (sigma(X w) - y) for labels 0 and 1."""
+    cases = []
+    for seed, (n, d) in enumerate([(4, 1), (6, 2), (10, 3)]):
+        X, _ = _line_data(seed + 60, n, d)
+        y = (np.random.default_rng(seed).random(n) < 0.5).astype(float)
+        cases.append({"w": _arrays(seed + 70, (d,))[0], "X": X, "y": y})
+    _run("logistic_grad", fn, losses.logistic.grad, cases,
+         "sigma(z) = 1 / (1 + np.exp(-z)) with z = X @ w; the gradient is X.T @ (sigma(z) - y) / len(y).")
+
+
+def net_grad(fn) -> None:
+    """Check ``net_grad(W1, b1, w2, b2, X, y) -> (dW1, db1, dw2, db2)`` for the two-layer tanh network."""
+    def ref(W1, b1, w2, b2, X, y):
+        net = losses.TwoLayerNet(len(b1))
+        g = net.grad(np.concatenate([W1.ravel(), b1, w2, [b2]]), X, y)
+        dW1, db1, dw2, db2 = net.unpack(g, X.shape[1])
+        return dW1, db1, dw2, float(db2)
+
+    cases = []
+    for seed, (n, d, h) in enumerate([(5, 1, 2), (8, 2, 3), (6, 3, 4)]):
+        X, y = _line_data(seed + 80, n, d)
+        W1, b1, w2 = _arrays(seed + 90, (h, d), (h,), (h,))
+        cases.append({"W1": W1, "b1": b1, "w2": w2, "b2": 0.1 * seed, "X": X, "y": y})
+    _run("net_grad", fn, ref, cases,
+         "forward: a = np.tanh(X @ W1.T + b1), y_hat = a @ w2 + b2; backward from d = 2 (y_hat - y) / N: "
+         "dw2 = a.T @ d, db2 = d.sum(), then through tanh with (1 - a**2).")

@@ -6,6 +6,8 @@ first column of ones so that ``w[0]`` is the intercept and ``w[1]`` the slope.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 
 from . import _checks
@@ -69,6 +71,34 @@ def badly_scaled(n: int = 200, scale: float = 100.0, seed: int = 0) -> tuple[np.
     X = rng.random((n, 2)) * [1.0, scale]
     y = X @ [2.0, 3.0 / scale] + 0.1 * rng.standard_normal(n)
     return X, y
+
+
+def wave(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the curve ``y = sin(2x) + noise * z``, ``x`` uniform on ``[-2, 2)``: no line fits them.
+
+    Returns ``X`` of shape ``(n, 1)`` (no bias column) and ``y``, for a small network to fit.
+    """
+    n = _checks.integer(n, "n", 1)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2.0, 2.0, n)
+    return x[:, None], np.sin(2 * x) + noise * rng.standard_normal(n)
+
+
+def breast_cancer(standardize: bool = True, bias: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The Breast Cancer Wisconsin (Diagnostic) data shipped with gdlib: 569 examples, 30 features.
+
+    ``y`` is 1 for a malignant and 0 for a benign diagnosis. With ``standardize``
+    each feature is shifted and scaled to mean 0 and standard deviation 1 (the raw
+    features range from about 0.001 to 4000); with ``bias`` a first column of ones
+    is added. Source: UCI Machine Learning Repository, doi:10.24432/C5DW2B,
+    licensed CC BY 4.0; see ``gdlib/datasets/README.md``.
+    """
+    with resources.files("gdlib").joinpath("datasets/breast_cancer.csv").open() as f:
+        table = np.loadtxt(f, delimiter=",", skiprows=1)
+    X, y = table[:, :-1], table[:, -1]
+    if standardize:
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return (np.column_stack([np.ones(len(y)), X]) if bias else X), y
 
 
 def least_squares(X, y) -> np.ndarray:

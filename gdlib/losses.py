@@ -50,7 +50,21 @@ class Loss:
         return f"gdlib.{self.name}"
 
 
-class MSE(Loss):
+class LinearLoss(Loss):
+    """A loss of a linear model ``X @ w``: one weight per column of ``X``."""
+
+    def check(self, w, X, y, w_name: str = "w", stack: bool = False):
+        w, X, y = super().check(w, X, y, w_name)
+        d = X.shape[1]
+        if (w.shape[-1:] if stack else w.shape) != (d,):
+            raise ValueError(
+                f"{w_name} has shape {w.shape} but X has {d} columns; "
+                f"{w_name} needs one weight per column of X, shape ({d},)."
+            )
+        return w, X, y
+
+
+class MSE(LinearLoss):
     r"""Mean squared error of the linear model :math:`\hat y = X w`.
 
     .. math::
@@ -65,16 +79,6 @@ class MSE(Loss):
     """
 
     name = "mse"
-
-    def check(self, w, X, y, w_name: str = "w", stack: bool = False):
-        w, X, y = super().check(w, X, y, w_name)
-        d = X.shape[1]
-        if (w.shape[-1:] if stack else w.shape) != (d,):
-            raise ValueError(
-                f"{w_name} has shape {w.shape} but X has {d} columns; "
-                f"{w_name} needs one weight per column of X, shape ({d},)."
-            )
-        return w, X, y
 
     def value(self, w, X, y):
         w, X, y = self.check(w, X, y, stack=True)
@@ -93,3 +97,91 @@ class MSE(Loss):
 
 
 mse = MSE()
+
+
+class Logistic(LinearLoss):
+    r"""The mean cross-entropy of logistic regression, :math:`\hat y = \sigma(X w)`, for labels 0 and 1.
+
+    .. math::
+
+        L(w) = \frac{1}{N} \sum_{n=1}^{N} \Big( \log\big(1 + e^{z_n}\big) - y_n z_n \Big), \quad z = X w,
+        \qquad \nabla L(w) = \frac{1}{N} X^\top \big( \sigma(X w) - y \big)
+
+    with :math:`\sigma(z) = 1 / (1 + e^{-z})`, the probability the model gives
+    to label 1. ``X`` is :math:`(N, d)`, ``y`` holds 0s and 1s, ``w`` is :math:`(d,)`.
+    """
+
+    name = "logistic"
+
+    def check(self, w, X, y, w_name: str = "w", stack: bool = False):
+        w, X, y = super().check(w, X, y, w_name, stack)
+        if not np.isin(y, (0.0, 1.0)).all():
+            raise ValueError("y must hold only 0s and 1s (the two classes) for the logistic loss.")
+        return w, X, y
+
+    def _value(self, w, X, y):
+        z = X @ w
+        return float(np.mean(np.logaddexp(0.0, z) - y * z))  # log(1 + e^z) without overflow
+
+    def _value_and_grad(self, w, X, y):
+        z = X @ w
+        probability = 0.5 * (1 + np.tanh(z / 2))  # sigma(z), written so that no exp overflows
+        return float(np.mean(np.logaddexp(0.0, z) - y * z)), X.T @ (probability - y) / len(y)
+
+
+logistic = Logistic()
+
+
+class TwoLayerNet(Loss):
+    r"""Mean squared error of a network with one hidden layer of ``hidden`` tanh units.
+
+    .. math::
+
+        a_n = \tanh(W_1 x_n + b_1), \qquad \hat y_n = w_2^\top a_n + b_2, \qquad
+        L = \frac{1}{N} \sum_{n=1}^{N} (\hat y_n - y_n)^2
+
+    The weights travel as one flat vector ``w`` (so that every optimizer and
+    :func:`gdlib.fit` work unchanged): :meth:`unpack` splits it into
+    :math:`W_1` (hidden, d), :math:`b_1` (hidden), :math:`w_2` (hidden) and
+    :math:`b_2` (a number), and :meth:`init` draws a starting point. The
+    gradient is computed by backpropagation, written out in ``_value_and_grad``.
+    """
+
+    name = "two-layer network"
+
+    def __init__(self, hidden: int = 8):
+        self.hidden = _checks.integer(hidden, "hidden", 1)
+
+    def size(self, d: int) -> int:
+        """The number of weights for ``d`` input features."""
+        return self.hidden * (d + 2) + 1
+
+    def unpack(self, w, d: int):
+        """Split the flat ``w`` into ``W1, b1, w2, b2`` (views, not copies)."""
+        h = self.hidden
+        return w[: h * d].reshape(h, d), w[h * d: h * d + h], w[h * d + h: h * d + 2 * h], w[-1]
+
+    def init(self, d: int, seed: int = 0) -> np.ndarray:
+        """Small random starting weights: a random W1 and w2 (scaled by 1/sqrt of the fan-in), zero biases."""
+        rng = np.random.default_rng(seed)
+        w = np.zeros(self.size(d))
+        W1, _, w2, _ = self.unpack(w, d)
+        W1[:] = rng.normal(size=W1.shape) / np.sqrt(d)
+        w2[:] = rng.normal(size=w2.shape) / np.sqrt(self.hidden)
+        return w
+
+    def check(self, w, X, y, w_name: str = "w"):
+        w, X, y = super().check(w, X, y, w_name)
+        if w.shape != (self.size(X.shape[1]),):
+            raise ValueError(f"{w_name} has shape {w.shape} but a network with {self.hidden} hidden units and "
+                             f"{X.shape[1]} inputs has {self.size(X.shape[1])} weights; start from net.init(d).")
+        return w, X, y
+
+    def _value_and_grad(self, w, X, y):
+        W1, b1, w2, b2 = self.unpack(w, X.shape[1])
+        a = np.tanh(X @ W1.T + b1)  # forward pass: hidden activations, (N, hidden)
+        residual = a @ w2 + b2 - y
+        d_out = 2 * residual / len(y)  # backward pass: dL / d y_hat
+        d_hidden = np.outer(d_out, w2) * (1 - a**2)  # through w2, then through tanh
+        grad = np.concatenate([(d_hidden.T @ X).ravel(), d_hidden.sum(axis=0), a.T @ d_out, [d_out.sum()]])
+        return float(residual @ residual) / len(y), grad

@@ -14,7 +14,7 @@ from .data import badly_scaled, line_100, toy
 from .losses import mse
 from .optimizers import adagrad, adam, gd, momentum, rmsprop
 from .schedules import constant, inverse_sqrt, inverse_time
-from .surfaces import loss_surface, quadratic
+from .surfaces import camel, loss_surface, quadratic, rosenbrock, saddle
 
 OPTIMIZERS = {"gd": gd, "momentum": momentum, "rmsprop": rmsprop, "adagrad": adagrad, "adam": adam}
 SCHEDULES = {"constant": constant, "inverse_time": inverse_time, "inverse_sqrt": inverse_sqrt}
@@ -139,3 +139,36 @@ def rmsprop_explorer(X=None, y=None, *, lr: float = 0.01, beta: float = 0.9, eps
 
     return explore(render, lr=log_slider("lr", lr, 1e-4, 0.3), beta=slider("beta", beta, 0.0, 0.999, 0.001),
                    eps=log_slider("eps", eps, 1e-10, 1.0))
+
+
+def adam_explorer(surface=None, *, lr: float = 0.05, w0=(-1.2, 1.0), steps: int = 300) -> widgets.Widget:
+    """Adam on a surface; move lr, beta1 and beta2 and compare with RMSProp at the same lr.
+
+    Renders :func:`gdlib.plots.descent_view`; the surface defaults to
+    :func:`gdlib.surfaces.rosenbrock`.
+    """
+    surface = surface or rosenbrock()
+
+    def render(lr, beta1, beta2):
+        return plots.descent_view(surface, [rmsprop(lr, beta2), adam(lr, beta1, beta2)], w0, steps)
+
+    return explore(render, lr=log_slider("lr", lr, 1e-4, 1.0), beta1=slider("beta1", 0.9, 0.0, 0.99),
+                   beta2=slider("beta2", 0.999, 0.5, 0.9999, 0.0001))
+
+
+SURFACES = {"quadratic": quadratic, "rosenbrock": rosenbrock, "saddle": saddle, "camel": camel}
+
+
+def arena_explorer(*, lr: float = 0.01, steps: int = 300) -> widgets.Widget:
+    """Any optimizer on any test surface: pick both, move the learning rate and the start.
+
+    Renders :func:`gdlib.plots.descent_view` with the optimizer's default
+    hyperparameters.
+    """
+    def render(surface, optimizer, lr, start_w0, start_w1):
+        return plots.descent_view(SURFACES[surface](), OPTIMIZERS[optimizer](lr), (start_w0, start_w1), steps)
+
+    return explore(render, surface=widgets.Dropdown(options=list(SURFACES), value="rosenbrock", description="surface"),
+                   optimizer=widgets.Dropdown(options=list(OPTIMIZERS), value="adam", description="optimizer"),
+                   lr=log_slider("lr", lr, 1e-4, 1.0), start_w0=slider("start w[0]", -1.2, -2.0, 2.0),
+                   start_w1=slider("start w[1]", 1.0, -1.5, 2.5))

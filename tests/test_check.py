@@ -74,6 +74,30 @@ def adagrad_step(w, g, s, lr, eps):
     return w - lr * g / (np.sqrt(s) + eps), s
 
 
+def adam_step(w, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    m_hat, s_hat = m / (1 - beta1**t), s / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+
+
+def uncorrected_adam_step(w, g, m, s, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    return w - lr * m / (np.sqrt(s) + eps), m, s
+
+
+def logistic_grad(w, X, y):
+    return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y)
+
+
+def net_grad(W1, b1, w2, b2, X, y):
+    a = np.tanh(X @ W1.T + b1)
+    d = 2 * (a @ w2 + b2 - y) / len(y)
+    d_hidden = np.outer(d, w2) * (1 - a**2)
+    return d_hidden.T @ X, d_hidden.sum(axis=0), a.T @ d, d.sum()
+
+
 # And one typical mistake for each.
 
 WRONG = {
@@ -90,11 +114,16 @@ WRONG = {
     "heavy_ball_step": momentum_step,
     "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
     "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
+    "adam_step": lambda w, g, m, s, t, lr, beta1, beta2, eps: adam_step(w, g, m, s, t + 1, lr, beta1, beta2, eps),
+    "uncorrected_adam_step": lambda w, g, m, s, lr, beta1, beta2, eps: adam_step(w, g, m, s, 1, lr, beta1, beta2,
+                                                                                 eps),
+    "logistic_grad": lambda w, X, y: X.T @ (1 / (1 + np.exp(-(X @ w))) - y),  # forgot the 1/N
+    "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
 }
 
 RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, descend, max_stable_lr, sgd_epoch, decayed_lr,
                                  minibatches, minibatch_grad, momentum_step, heavy_ball_step, rmsprop_step,
-                                 adagrad_step]}
+                                 adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
 
 
 def test_every_check_has_a_right_and_a_wrong_answer_here():

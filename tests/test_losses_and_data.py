@@ -136,3 +136,57 @@ def test_mse_shape_errors():
     bad[3, 1] = np.nan
     with pytest.raises(ValueError, match=r"X contains NaN or infinite values"):
         gdlib.mse.value(np.zeros(2), bad, y)
+
+
+def test_logistic_by_hand():
+    X = np.array([[1.0, 0.0], [1.0, 2.0]])
+    y = np.array([0.0, 1.0])
+    w = np.array([0.0, 1.0])  # z = (0, 2)
+    expected = (np.log(2) + (np.log(1 + np.exp(2)) - 2)) / 2
+    assert gdlib.losses.logistic.value(w, X, y) == pytest.approx(expected)
+    sigma = 1 / (1 + np.exp(-np.array([0.0, 2.0])))
+    np.testing.assert_allclose(gdlib.losses.logistic.grad(w, X, y), X.T @ (sigma - y) / 2)
+    assert gdlib.losses.logistic.value(np.array([0.0, 1000.0]), X, y) == pytest.approx(0.5 * np.log(2))  # no overflow
+
+
+def test_logistic_gradient_check_and_training():
+    X, y = data.breast_cancer()
+    loss = gdlib.losses.logistic
+    w = RNG.normal(size=X.shape[1]) * 0.1
+    assert gdlib.grad_error(lambda v: loss.value(v, X, y), lambda v: loss.grad(v, X, y), w) < 1e-7
+    h = gdlib.fit(loss, np.zeros(X.shape[1]), X, y, gdlib.gd(0.5), epochs=300)
+    assert h.losses[0] == pytest.approx(np.log(2)) and h.losses[-1] < 0.1
+    assert ((X @ h.w > 0) == y).mean() > 0.95
+    with pytest.raises(ValueError, match="y must hold only 0s and 1s"):
+        loss.value(w, X, 2 * y)
+
+
+def test_two_layer_net_gradient_and_training():
+    X, y = data.wave()
+    net = gdlib.losses.TwoLayerNet(hidden=6)
+    assert net.size(1) == 6 * 3 + 1
+    w0 = net.init(1, seed=3)
+    W1, b1, w2, b2 = net.unpack(w0, 1)
+    assert W1.shape == (6, 1) and b1.shape == w2.shape == (6,) and b2 == 0
+    for w in (w0, w0 + RNG.normal(size=w0.shape)):
+        assert gdlib.grad_error(lambda v: net.value(v, X, y), lambda v: net.grad(v, X, y), w) < 1e-7
+    X2 = RNG.normal(size=(7, 3))
+    w = RNG.normal(size=net.size(3))
+    assert gdlib.grad_error(lambda v: net.value(v, X2, X2[:, 0]), lambda v: net.grad(v, X2, X2[:, 0]), w) < 1e-7
+    h = gdlib.fit(net, w0, X, y, gdlib.adam(0.02), epochs=2000)
+    assert h.losses[-1] < 0.05 < h.losses[0]
+    with pytest.raises(ValueError, match=r"w0 has shape \(5,\) but a network with 6 hidden units"):
+        gdlib.fit(net, np.zeros(5), X, y, gdlib.gd(0.1))
+
+
+def test_breast_cancer_and_wave_data():
+    X, y = data.breast_cancer()
+    assert X.shape == (569, 31) and y.sum() == 212 and set(np.unique(y)) == {0.0, 1.0}
+    np.testing.assert_allclose(X[:, 0], 1)
+    np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X[:, 1:].std(axis=0), 1)
+    raw, _ = data.breast_cancer(standardize=False, bias=False)
+    assert raw.shape == (569, 30) and raw.max() == 4254.0
+    Xw, yw = data.wave(n=50, seed=1)
+    assert Xw.shape == (50, 1) and np.all(np.abs(Xw) <= 2)
+    np.testing.assert_allclose(yw, np.sin(2 * Xw[:, 0]), atol=0.4)

@@ -138,7 +138,9 @@ def test_every_explorer_renders_its_default_and_rerenders():
     for make, control, value in [(widgets.derivative_explorer, "h", 1e-3),
                                  (widgets.sgd_explorer, "schedule", "inverse_time"),
                                  (widgets.momentum_explorer, "beta", 0.5),
-                                 (widgets.rmsprop_explorer, "eps", 0.1)]:
+                                 (widgets.rmsprop_explorer, "eps", 0.1),
+                                 (widgets.adam_explorer, "beta1", 0.5),
+                                 (widgets.arena_explorer, "surface", "camel")]:
         ui = make()
         first = ui.result
         assert len(first.axes) >= 2 and all(labelled(ax) for ax in first.axes[:2])
