@@ -77,7 +77,15 @@ def prepare(nb):
     metadata (the code ones autograded, the written ones graded by hand), and the
     notebook records its exercises for :func:`grade`. Running it twice changes nothing.
     """
-    cells, label = [], None
+    cells, label, used = [], None, set()
+
+    def unique(grade_id):  # nbgrader needs a different grade_id in every graded or solution cell
+        n, candidate = 1, grade_id
+        while candidate in used:
+            n, candidate = n + 1, f"{grade_id}-{n + 1}"
+        used.add(candidate)
+        return candidate
+
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             parts, text = [], []
@@ -96,11 +104,11 @@ def prepare(nb):
                 if n:
                     new["id"] = f"{cell.get('id', 'cell')}-{n}"
                 if answer_of:
-                    new.metadata["nbgrader"] = _nbgrader(answer_of, graded=True)
+                    new.metadata["nbgrader"] = _nbgrader(unique(answer_of), graded=True)
                 cells.append(new)
         else:
             if cell.cell_type == "code" and BEGIN in cell.source:
-                cell.metadata["nbgrader"] = _nbgrader(label or f"solution-{len(cells)}", graded=False)
+                cell.metadata["nbgrader"] = _nbgrader(unique(label or "solution"), graded=False)
             cells.append(cell)
     nb.cells = cells
     nb.metadata["gdlib"] = {"exercises": exercises(nb)["coding"]}

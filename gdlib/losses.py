@@ -137,14 +137,16 @@ class TwoLayerNet(Loss):
 
     .. math::
 
-        a_n = \tanh(W_1 x_n + b_1), \qquad \hat y_n = w_2^\top a_n + b_2, \qquad
+        a_n = \tanh\big(W^{(1)} x_n + b^{(1)}\big), \qquad \hat y_n = w^{(2)\top} a_n + b^{(2)}, \qquad
         L = \frac{1}{N} \sum_{n=1}^{N} (\hat y_n - y_n)^2
 
-    The weights travel as one flat vector ``w`` (so that every optimizer and
-    :func:`gdlib.fit` work unchanged): :meth:`unpack` splits it into
-    :math:`W_1` (hidden, d), :math:`b_1` (hidden), :math:`w_2` (hidden) and
-    :math:`b_2` (a number), and :meth:`init` draws a starting point. The
-    gradient is computed by backpropagation, written out in ``_value_and_grad``.
+    Superscripts number the layers (subscripts count steps in this book). The
+    weights travel as one flat vector ``w`` (so that every optimizer and
+    :func:`gdlib.fit` work unchanged): :meth:`unpack` splits it into ``W1`` =
+    :math:`W^{(1)}` (hidden, d), ``b1`` = :math:`b^{(1)}` (hidden), ``w2`` =
+    :math:`w^{(2)}` (hidden) and ``b2`` = :math:`b^{(2)}` (a number), and
+    :meth:`init` draws a starting point. The gradient is computed by
+    backpropagation, written out in ``_value_and_grad``.
     """
 
     name = "two-layer network"

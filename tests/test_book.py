@@ -44,7 +44,8 @@ def test_every_figure_has_a_caption_and_outputs_are_clean(path):
     cells = code_cells(path)
     assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), "run tools/run_notebooks.py"
     for cell in cells:
-        pictures = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        pictures = [o for o in cell.outputs if "image/png" in o.get("data", {})
+                    or "gdlib-player" in o.get("data", {}).get("text/html", "")]
         if pictures:
             assert cell.metadata.get("mystnb", {}).get("figure", {}).get("caption"), cell.source[:80]
         text = str(cell.outputs)

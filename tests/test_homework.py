@@ -107,6 +107,14 @@ def test_prepare_marks_solutions_for_nbgrader_and_is_idempotent():
     nbformat.validate(nb)
 
 
+def test_every_nbgrader_grade_id_is_unique():
+    nb = mini_chapter()
+    nb.cells.insert(4, new_code_cell(HEAVY_BALL.replace("heavy_ball_step", "helper")))  # a second solution cell
+    ids = [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
+    assert ids == ["ex-mini-momentum", "ex-mini-momentum-2", "ex-mini-heavy", "ex-mini-why"]
+    assert ids == [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
+
+
 def test_student_edition_has_stubs_and_no_solution_line():
     source = homework.prepare(mini_chapter())
     student = homework.student_edition(source)
