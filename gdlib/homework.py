@@ -60,24 +60,28 @@ def _label_of(block: list[str]) -> str:
 
 
 def exercises(nb) -> dict:
-    """The exercises of a notebook: self-check names of coding ones, labels of written ones."""
-    coding = []
+    """The exercises of a notebook: self-check names of coding ones, labels of written answers."""
+    coding, written = [], []
     for cell in nb.cells:
         if cell.cell_type == "code":
             coding += [name for name in CHECK_CALL.findall(cell.source) if name not in coding]
-    written = [_label_of(block) for cell in nb.cells if cell.cell_type == "markdown"
-               for kind, block in _blocks(cell.source) if kind == "solution"]
+        elif cell.metadata.get("nbgrader", {}).get("solution"):
+            written.append(cell.metadata["nbgrader"]["grade_id"])
+        else:
+            written += [_label_of(block) for kind, block in _blocks(cell.source) if kind == "solution"]
     return {"coding": coding, "written": written}
 
 
 def prepare(nb):
     """Make a chapter usable as it is by nbgrader; called by ``tools/run_notebooks.py``.
 
-    Written solutions get a cell of their own, every solution cell gets nbgrader's
-    metadata (the code ones autograded, the written ones graded by hand), and the
-    notebook records its exercises for :func:`grade`. Running it twice changes nothing.
+    Every solution gets a cell of its own with nbgrader's metadata: code between
+    the markers as an autograded answer; a ``{solution}`` block, or text inside
+    a coding exercise's solution (the answer to a follow-up question), as an
+    answer graded by hand. The notebook records its self-checks for
+    :func:`grade`. Running it twice changes nothing.
     """
-    cells, label, used = [], None, set()
+    cells, label, gated, used = [], None, False, set()
 
     def unique(grade_id):  # nbgrader needs a different grade_id in every graded or solution cell
         n, candidate = 1, grade_id
@@ -87,29 +91,30 @@ def prepare(nb):
         return candidate
 
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            parts, text = [], []
-            for kind, block in _blocks(cell.source):
-                if kind in ("solution-start", "solution"):
-                    label = _label_of(block)
-                if kind == "solution":
-                    parts += [("\n".join(text).strip("\n"), None), ("\n".join(block), label)]
-                    text = []
-                else:
-                    text += block
-            parts.append(("\n".join(text).strip("\n"), None))
-            parts = [p for p in parts if p[0].strip()]
-            for n, (source, answer_of) in enumerate(parts):
-                new = nbformat.from_dict({**cell, "source": source, "metadata": dict(cell.metadata)})
-                if n:
-                    new["id"] = f"{cell.get('id', 'cell')}-{n}"
-                if answer_of:
-                    new.metadata["nbgrader"] = _nbgrader(unique(answer_of), graded=True)
-                cells.append(new)
-        else:
-            if cell.cell_type == "code" and BEGIN in cell.source:
+        if cell.cell_type != "markdown":
+            if cell.cell_type == "code" and (BEGIN in cell.source or gated):  # all code in a solution
                 cell.metadata["nbgrader"] = _nbgrader(unique(label or "solution"), graded=False)
             cells.append(cell)
+            continue
+        parts = []  # (text, label of the answer it is, or None)
+        for kind, block in _blocks(cell.source):
+            if kind in ("solution-start", "solution"):
+                label = _label_of(block)
+            gated = {"solution-start": True, "solution-end": False}.get(kind, gated)
+            answer = label if kind == "solution" else f"{label}-answer" if kind is None and gated else None
+            if parts and parts[-1][1] == answer and kind != "solution":
+                parts[-1] = (parts[-1][0] + block, answer)
+            else:
+                parts.append((list(block), answer))
+        parts = [("\n".join(lines).strip("\n"), answer) for lines, answer in parts]
+        for n, (source, answer) in enumerate(p for p in parts if p[0].strip()):
+            new = nbformat.from_dict({**cell, "source": source, "metadata": dict(cell.metadata)})
+            new.metadata.pop("nbgrader", None)
+            if n:
+                new["id"] = f"{cell.get('id', 'cell')}-{n}"
+            if answer:
+                new.metadata["nbgrader"] = _nbgrader(unique(answer), graded=True)
+            cells.append(new)
     nb.cells = cells
     nb.metadata["gdlib"] = {"exercises": exercises(nb)["coding"]}
     return nb
@@ -153,14 +158,21 @@ def _student_markdown(source: str) -> str:
 
 
 def student_edition(nb):
-    """A copy of ``nb`` with every solution replaced by a stub and no outputs."""
+    """A copy of ``nb`` with every solution replaced by a stub and no outputs.
+
+    As nbgrader does: a solution cell's code between the markers, or all of it
+    if it has none, becomes a stub, and a written answer a place for the student's own.
+    """
     nb = prepare(nbformat.from_dict(nb))
     cells = []
     for cell in nb.cells:
+        solution = cell.metadata.get("nbgrader", {}).get("solution", False)
         if cell.cell_type == "code":
-            cell.source, cell.outputs, cell.execution_count = _stub_code(cell.source), [], None
+            stubbed = _stub_code(cell.source) if BEGIN in cell.source else "\n".join(CODE_STUB)
+            cell.source = stubbed if solution else cell.source
+            cell.outputs, cell.execution_count = [], None
         elif cell.cell_type == "markdown":
-            cell.source = _student_markdown(cell.source)
+            cell.source = TEXT_STUB if solution else _student_markdown(cell.source)
         if cell.source.strip():
             cells.append(cell)
     nb.cells = cells

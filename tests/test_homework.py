@@ -56,7 +56,7 @@ def mini_chapter() -> nbformat.NotebookNode:
 
 def split_lines(nb) -> tuple[set[str], set[str]]:
     """The lines inside solutions (code between the markers, text in {solution} blocks), and the rest."""
-    inside, outside = set(), set()
+    inside, outside, gated = set(), set(), False  # gated: between {solution-start} and {solution-end}
     for cell in nb.cells:
         in_code, fence = False, None
         for line in cell.source.split("\n"):
@@ -64,12 +64,14 @@ def split_lines(nb) -> tuple[set[str], set[str]]:
             if cell.cell_type == "code" and text in (homework.BEGIN, homework.END):
                 in_code = text == homework.BEGIN
             elif cell.cell_type == "code":
-                (inside if in_code else outside).add(text)
+                (inside if in_code or (gated and homework.BEGIN not in cell.source) else outside).add(text)
+            elif re.match(r"^`{3,}\{solution-(start|end)\}", text):
+                gated = "start" in text
             elif fence is None and (m := re.match(r"^(:{3,}|`{3,})\{solution\}", text)):
                 fence = m.group(1)
             elif fence is not None and text == fence:
                 fence = None
-            elif fence is not None and not text.startswith(":class:"):
+            elif (fence is not None or gated) and not re.match(r"^(:class:|`{3,}$)", text):
                 inside.add(text)
             else:
                 outside.add(text)
@@ -105,6 +107,17 @@ def test_prepare_marks_solutions_for_nbgrader_and_is_idempotent():
     again = homework.prepare(nbformat.from_dict(nb))
     assert again == nb
     nbformat.validate(nb)
+
+
+def test_text_inside_a_coding_solution_is_a_written_answer():
+    nb = mini_chapter()
+    nb.cells[4] = new_markdown_cell("Both paths agree: a secret follow-up answer.\n\n```{solution-end}\n```")
+    prepared = homework.prepare(nb)
+    answer = [c for c in prepared.cells if "secret follow-up" in c.source][0]
+    assert answer.metadata.nbgrader.grade_id == "ex-mini-momentum-answer" and answer.metadata.nbgrader.grade
+    assert "ex-mini-momentum-answer" in homework.exercises(prepared)["written"]
+    student = "\n".join(c.source for c in homework.student_edition(prepared).cells)
+    assert "secret follow-up" not in student and student.count(homework.TEXT_STUB) == 2
 
 
 def test_every_nbgrader_grade_id_is_unique():
