@@ -22,13 +22,11 @@ def numerical_grad(f, w, h):
 
 
 def descend(grad, w0, lr, tol, max_steps):
-    w = w0
-    for t in range(max_steps):
-        g = grad(w)
-        if np.linalg.norm(g) <= tol:
-            return w, t
-        w = w - lr * g
-    return w, max_steps
+    # written independently of the reference in gdlib.check, as a while loop
+    w, steps = np.array(w0, dtype=float), 0
+    while steps < max_steps and np.linalg.norm(grad(w)) > tol:
+        w, steps = w - lr * grad(w), steps + 1
+    return w, steps
 
 
 def max_stable_lr(A):
