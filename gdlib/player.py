@@ -84,7 +84,7 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str) -> P
     plt.close(fig)  # drawn here, shown as an image: no pyplot window or inline copy
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
     for i, (label, p) in enumerate(paths.items()):
-        color = plots.COLORS[i % len(plots.COLORS)]
+        color = plots.color_of(label, i)
         ax.plot([], [], color=color, label=label)
         ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
     ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
@@ -97,7 +97,7 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str) -> P
     for p in paths.values():  # data coordinates -> SVG pixels (y grows downwards)
         xy = ax.transData.transform(p)
         pixels.append([[round(x, 1), round(height - y, 1)] for x, y in np.nan_to_num(xy, posinf=1e6, neginf=-1e6)])
-    colors = [plots.COLORS[i % len(plots.COLORS)] for i in range(len(paths))]
+    colors = [plots.color_of(label, i) for i, label in enumerate(paths)]
     data = {"paths": pixels, "colors": colors, "frames": [upto for upto, _ in shown],
             "captions": [text for _, text in shown]}
     blob = json.dumps(data, separators=(",", ":"))

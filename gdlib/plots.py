@@ -8,6 +8,7 @@ explorers in :mod:`gdlib.widgets`: parameters in, a new Figure out.
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
 
@@ -25,6 +26,12 @@ from .train import DivergenceWarning, History, fit, minimize
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+# One colour per optimizer across the whole book (see color()).
+OPTIMIZER_COLORS = {"gd": "#0072B2", "momentum": "#D55E00", "nesterov": "#56B4E9", "rmsprop": "#009E73",
+                    "adagrad": "#E69F00", "adam": "#CC79A7"}
+# One colour per batch size: darker for smaller batches (noisier), black for the full batch.
+BATCH_COLORS = {1: "#3B0F70", 2: "#5A167E", 4: "#7B2382", 8: "#9C2E7F", 16: "#BE3A75", 32: "#DB4E64",
+                64: "#EF6B4F", 128: "#F8914A", 256: "#FCB55B", "full": "#000000"}
 STYLE = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
@@ -44,12 +51,64 @@ STYLE = {
 }
 
 
+def color(key) -> str:
+    """The book's colour for an optimizer or a batch size, the same in every figure.
+
+    ``key``: an :class:`~gdlib.Optimizer`, an optimizer's name or a label that
+    starts with one (``"adam"``, ``"adam(lr=0.1)"``, ``"momentum, nesterov"``),
+    a batch size (powers of two up to 256) or ``"full"`` for the full batch.
+    """
+    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+        if int(key) in BATCH_COLORS:
+            return BATCH_COLORS[int(key)]
+        raise ValueError(f"no book colour for batch size {key}; use a power of two up to 256 or 'full'.")
+    hyper = getattr(key, "hyperparams", None)
+    name = key.name + ("-nesterov" if hyper and hyper.get("nesterov") else "") if hyper is not None else str(key)
+    name = name.strip().lower()
+    if name == "full":
+        return BATCH_COLORS["full"]
+    if "nesterov" in name:
+        return OPTIMIZER_COLORS["nesterov"]
+    for known in sorted(OPTIMIZER_COLORS, key=len, reverse=True):  # "adagrad" before "adam"... and "gd"
+        if re.match(rf"{known}\b", name):
+            return OPTIMIZER_COLORS[known]
+    raise ValueError(f"no book colour for {key!r}; name an optimizer ({', '.join(OPTIMIZER_COLORS)}), "
+                     "a batch size or 'full'.")
+
+
+def color_of(label, i: int) -> str:
+    """The book's colour for a label that names an optimizer or batch size, else the i-th of COLORS."""
+    try:
+        return color(label)
+    except ValueError:
+        return COLORS[i % len(COLORS)]
+
+
 def use_style() -> None:
     """Apply the book's style to every figure made from now on."""
     plt.rcParams.update(STYLE)
 
 
 use_style()
+
+
+# Figure sizes in inches by number of panel columns: every chapter figure comes from subplots(),
+# so the book's figure sizes are decided here, in one place.
+PANEL_WIDTHS = {1: 6.4, 2: 10.0, 3: 12.0}
+PANEL_HEIGHT = 4.0
+
+
+def subplots(nrows: int = 1, ncols: int = 1, **kwargs):
+    """``plt.subplots`` with the book's figure size for ``nrows`` x ``ncols`` panels.
+
+    Chapters make every figure with this function, so that the sizes suit the
+    page in one place. Keyword arguments go to :func:`matplotlib.pyplot.subplots`
+    (``sharex``, ``sharey``, ...); ``figsize`` is not one of them.
+    """
+    if "figsize" in kwargs:
+        raise TypeError("subplots() chooses the figure size; leave out figsize (see gdlib.plots.PANEL_WIDTHS).")
+    width = PANEL_WIDTHS.get(ncols, 4.0 * ncols)
+    return plt.subplots(nrows, ncols, figsize=(width, PANEL_HEIGHT * nrows), **kwargs)
 
 
 def _figure(ncols: int = 2, figsize=(11, 4.2)):
@@ -102,12 +161,12 @@ def loss_curves(curves, *, ax=None, log: bool = False, smooth: float | None = No
     """
     ax = _axes(ax)
     for i, (label, values) in enumerate(_curves(curves).items()):
-        color = COLORS[i % len(COLORS)]
+        shade = color_of(label, i)
         if smooth is None:
-            ax.plot(values, color=color, label=label)
+            ax.plot(values, color=shade, label=label)
         else:
-            ax.plot(values, color=color, alpha=0.25, linewidth=0.8)
-            ax.plot(ema(values, smooth), color=color, label=label)
+            ax.plot(values, color=shade, alpha=0.25, linewidth=0.8)
+            ax.plot(ema(values, smooth), color=shade, label=label)
     if log:
         ax.set_yscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
@@ -144,10 +203,10 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
         paths = {None: paths}
     for i, (label, path) in enumerate((paths or {}).items()):
         p = path.trajectory if isinstance(path, History) else np.asarray(path, dtype=float)
-        color = COLORS[i % len(COLORS)]  # the same colour as the run's loss curve
+        shade = color_of(label, i)  # the same colour as the run's loss curve
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
-        ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=color, label=label)
-        ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
+        ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade, label=label)
+        ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
            title=title or f"Paths on the {surface.name} surface")
     ax.grid(False)

@@ -1,0 +1,165 @@
+"""How a self-check works: an :class:`Exercise` describes the test, :meth:`Exercise.__call__` runs it.
+
+An exercise is data, not a procedure: its cases (drawn from a random generator,
+so a grader can draw fresh ones), the reference that computes the right answer
+for a case, the comparison that decides whether an answer is right, and a hint.
+A learner's self-check calls the function on cases drawn with the fixed seed
+``SEED`` and prints a verdict; a grader can use the same description to draw
+its own cases and compare answers in a process of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+TIME_LIMIT = 5.0  # seconds per case
+SEED = 0  # the cases a learner's self-check uses
+
+
+@dataclass
+class Result:
+    """How one exercise went: ``passed`` of ``total`` cases, and the verdict printed."""
+
+    name: str
+    passed: int
+    total: int
+    message: str
+
+
+results: dict[str, Result] = {}  #: the latest result of every check run in this kernel
+
+
+def same(expected, got, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
+    """Do two answers agree? Arrays and numbers to a relative ``rtol``; tuples and lists entry by entry."""
+    if isinstance(expected, (tuple, list)):
+        return isinstance(got, (tuple, list)) and len(got) == len(expected) and all(
+            same(e, g, rtol, atol) for e, g in zip(expected, got, strict=True))
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    expected = np.asarray(expected, dtype=float)
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A coding exercise's test: ``gdlib.check.<name>(function)`` runs it.
+
+    Attributes
+    ----------
+    name : str
+        The name of the function the learner writes.
+    cases : callable
+        ``cases(rng) -> list of dict``: the inputs, argument name -> value. Every
+        draw has the same number of cases, of the same kinds; only values differ.
+    reference : callable
+        ``reference(**case)``: the right answer.
+    hint : str
+        Printed with the first failing case: where to look, not the answer.
+    same : callable
+        ``same(expected, got) -> bool``: whether an answer is right.
+    """
+
+    name: str
+    cases: Callable[[np.random.Generator], list[dict]]
+    reference: Callable
+    hint: str
+    same: Callable = field(default=same)
+
+    @property
+    def points(self) -> int:
+        """One point per case."""
+        return len(self.cases(np.random.default_rng(SEED)))
+
+    def __call__(self, fn) -> None:
+        """Run ``fn`` on this exercise's cases and print one verdict (never raises)."""
+        _report(self.name, *_verdict(self, fn, self.cases(np.random.default_rng(SEED))))
+
+
+def _report(name, passed, total, message) -> None:
+    results[name] = Result(name, passed, total, message)
+    print(message)
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _raise_time_up(signum, frame):
+    raise _TimeUp
+
+
+def _call(fn, args: dict):
+    """Call ``fn(**args)``, stopped after TIME_LIMIT seconds where a timer is available."""
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not timer:
+        return fn(*args.values())
+    previous = signal.signal(signal.SIGALRM, _raise_time_up)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        return fn(*args.values())
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _verdict(exercise: Exercise, fn, cases: list[dict]) -> tuple[int, int, str]:
+    """(cases passed, cases, message) for ``fn`` on ``cases``."""
+    name, total = exercise.name, len(cases)
+    if fn is None:
+        return 0, total, (f"{name}: no function named {name} was found; define it with def {name}(...), "
+                          "keeping exactly this name, and run its cell.")
+    if not callable(fn):
+        return 0, total, f"{name}: expected a function, got {show(fn)}. Define it with def."
+    passed, failure = 0, None
+    for i, case in enumerate(cases, start=1):
+        args = copy.deepcopy(case)
+        expected = exercise.reference(**copy.deepcopy(case))
+        try:
+            got = _call(fn, args)
+        except NotImplementedError:
+            return 0, total, f"{name}: not yet implemented (replace `raise NotImplementedError()` with your code)."
+        except _TimeUp:
+            problem = f"did not finish within {TIME_LIMIT:g} s (an endless loop?)"
+        except (Exception, SystemExit) as error:  # a check reports every error; it never raises
+            problem = f"raised {type(error).__name__}: {error}"
+        else:
+            changed = [k for k, v in case.items() if isinstance(v, np.ndarray) and not np.array_equal(args[k], v)]
+            if changed:
+                problem = f"changed its argument {changed[0]} in place; compute a new array instead"
+            elif exercise.same(expected, got):
+                passed += 1
+                continue
+            else:
+                problem = f"returned the wrong value\n  expected: {show(expected)}\n  got:      {show(got)}"
+        if failure is None:
+            inputs = ", ".join(f"{k}={show(v)}" for k, v in case.items())
+            failure = f"{name}: case {i} of {total} failed: it {problem}\n  inputs:   {inputs}\n  hint: {exercise.hint}"
+    return passed, total, failure or f"{name}: passed all {total} cases."
+
+
+def show(value) -> str:
+    """A value as a self-check prints it: short, rounded, functions by name."""
+    if isinstance(value, np.random.Generator):
+        return "a seeded numpy Generator"
+    if isinstance(value, (tuple, list)) and type(value) not in (tuple, list):
+        return repr(value)  # a described value, such as the batches a right answer has
+    if callable(value):
+        return getattr(value, "__name__", "a function")
+    if isinstance(value, (tuple, list)):
+        inner = ", ".join(map(show, value))
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    with np.printoptions(precision=6, suppress=True, threshold=12):
+        return str(value) if isinstance(value, np.ndarray) else repr(value)
+
+
+def rounded(rng: np.random.Generator, *shapes) -> list[np.ndarray]:
+    """Normal arrays of the given shapes, rounded to 3 decimals so that messages stay short."""
+    return [np.round(rng.normal(size=s), 3) for s in shapes]
