@@ -1,0 +1,2 @@
+"""placeholder"""
+def write_source(src, out, seed): raise NotImplementedError
