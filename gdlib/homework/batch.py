@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import grader, processes
-from .chapter import NotANotebook, read
+from .chapter import NotANotebook, load
 from .plan import Plan, UsageError, plan_for
 
 
@@ -44,7 +44,7 @@ def grade_all(path: Path, plans, settings: grader.Settings, chapter: str | None 
         name = file.relative_to(root).as_posix()
         try:
             data = file.read_bytes()
-            read(Path(name), data)
+            load(Path(name), data)
             work.append((name, data, plan_for(name, plans, chapter)))
         except OSError as error:
             errors.append({"notebook": name, "error": f"{name}: cannot read it ({error.strerror or error})"})

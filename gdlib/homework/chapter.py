@@ -13,8 +13,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
-
 from .. import check
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -54,15 +52,16 @@ def _label_of(block: list[str]) -> str:
 def exercises(nb) -> dict:
     """The exercises of a teacher's notebook: self-check names of coding ones, labels of written answers."""
     coding, written = [], []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
+    for cell in nb["cells"]:  # plain dicts (from load) or nbformat's nodes
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        if cell["cell_type"] == "code":
             # only self-checks count: gdlib.check.passed(...) or a typo is not an exercise
-            coding += [name for name in CHECK_CALL.findall(cell.source)
+            coding += [name for name in CHECK_CALL.findall(cell["source"])
                        if name in check.EXERCISES and name not in coding]
-        elif cell.metadata.get("nbgrader", {}).get("solution"):
-            written.append(cell.metadata["nbgrader"]["grade_id"])
+        elif nbgrader.get("solution"):
+            written.append(nbgrader["grade_id"])
         else:
-            written += [_label_of(block) for kind, block in _blocks(cell.source) if kind == "solution"]
+            written += [_label_of(block) for kind, block in _blocks(cell["source"]) if kind == "solution"]
     return {"coding": coding, "written": written}
 
 
@@ -75,6 +74,8 @@ def prepare(nb):
     answer graded by hand. The notebook records its self-checks for
     :func:`grade`. Running it twice changes nothing.
     """
+    import nbformat
+
     cells, label, gated, used = [], None, False, set()
 
     def unique(grade_id):  # nbgrader needs a different grade_id in every graded or solution cell
@@ -125,6 +126,19 @@ class NotANotebook(Exception):
 
 
 def read(path: Path, data: bytes | None = None):
+    """:func:`load` as nbformat's notebook (version 4, current minor version)."""
+    import nbformat
+
+    raw = load(path, data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return nbformat.reads(json.dumps(raw), as_version=4)
+    except Exception as error:  # nbformat raises many kinds; each means "not a notebook"
+        raise NotANotebook(f"{path}: not a gradable notebook ({str(error).splitlines()[0]})") from None
+
+
+def load(path: Path, data: bytes | None = None) -> dict:
     """Read a notebook strictly (from ``data``, the file's bytes, if given) or raise :class:`NotANotebook`.
 
     Whatever the file holds (``{}``, a cell without ``source``, binary data,
@@ -146,12 +160,13 @@ def read(path: Path, data: bytes | None = None):
     problem = _shape_problem(raw)
     if problem:
         raise NotANotebook(f"{path}: not a gradable notebook ({problem})")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return nbformat.reads(json.dumps(raw), as_version=4)
-    except Exception as error:  # nbformat raises many kinds; each means "not a notebook"
-        raise NotANotebook(f"{path}: not a gradable notebook ({str(error).splitlines()[0]})") from None
+    for cell in raw["cells"]:
+        cell["source"] = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        cell.setdefault("metadata", {})
+    raw.setdefault("metadata", {})
+    if not isinstance(raw["metadata"], dict):
+        raise NotANotebook(f"{path}: not a gradable notebook (its metadata is not a mapping)")
+    return raw
 
 
 def _shape_problem(raw) -> str:

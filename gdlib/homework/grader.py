@@ -21,7 +21,7 @@ import numpy as np
 
 from ..check import core
 from . import driver, wire
-from .chapter import CHECK_CALL, read
+from .chapter import CHECK_CALL, load
 from .kernel import Kernel, KernelError
 from .plan import Plan, registry
 
@@ -47,12 +47,13 @@ class Settings:
 
 def grade(name: str, data: bytes, plan: Plan, settings: Settings = Settings()) -> dict:
     """Grade the notebook ``data`` (named ``name``) on the exercises of ``plan``; return the report."""
-    nb = read(Path(name), data)  # NotANotebook for anything that is not a gradable notebook
+    nb = load(Path(name), data)  # NotANotebook for anything that is not a gradable notebook
     known = registry(list(settings.exercises))
     seed = settings.seed if settings.seed is not None else secrets.randbits(63)
-    cells = [(i, c.source) for i, c in enumerate(nb.cells, start=1) if c.cell_type == "code" and c.source.strip()]
+    cells = [(i, c["source"]) for i, c in enumerate(nb["cells"], start=1)
+             if c["cell_type"] == "code" and c["source"].strip()]
     notes = _extras(nb, plan, known)
-    with tempfile.TemporaryDirectory(prefix="gdlib-grade-") as folder:
+    with tempfile.TemporaryDirectory(prefix="gdlib-grade-", dir=_short_temp()) as folder:
         work = Path(folder) / "work"
         work.mkdir()
         (work / Path(name).name).write_bytes(data)  # the submission's own copy, in its own folder
@@ -67,14 +68,21 @@ def grade(name: str, data: bytes, plan: Plan, settings: Settings = Settings()) -
             "written": list(plan.written), "notes": notes, "seed": seed}
 
 
+def _short_temp() -> str:
+    """Where grading folders go: the usual place, unless its path is too long for Unix socket names."""
+    usual = tempfile.gettempdir()
+    return usual if len(usual) < 60 or not Path("/tmp").is_dir() else "/tmp"
+
+
 def _round(x: float):
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
 def _extras(nb, plan: Plan, known: dict) -> list[str]:
     """Notes on exercises the submission checks or claims that the teacher's plan does not grade."""
-    found = {n for c in nb.cells if c.cell_type == "code" for n in CHECK_CALL.findall(c.source) if n in known}
-    claimed = nb.metadata.get("gdlib", {}).get("exercises", []) if isinstance(nb.metadata.get("gdlib"), dict) else []
+    found = {n for c in nb["cells"] if c["cell_type"] == "code" for n in CHECK_CALL.findall(c["source"]) if n in known}
+    gdlib = nb["metadata"].get("gdlib")
+    claimed = gdlib.get("exercises", []) if isinstance(gdlib, dict) else []
     claimed = {str(n)[:60] for n in claimed} if isinstance(claimed, list) else set()
     extra = sorted((found | claimed) - set(plan.coding))
     return [f"ignored: {', '.join(extra)} (not graded in {plan.chapter})"] if extra else []

@@ -26,7 +26,7 @@ from jupyter_client.connect import write_connection_file
 from . import processes
 
 STARTUP = 60.0  # seconds for a kernel to answer its first request
-GRACE = 3.0  # seconds for an interrupted request to answer before the kernel is killed
+GRACE = 3.0  # at most this many seconds for an interrupted request to answer before the kernel is killed
 FILE_LIMIT = 256 * 2**20  # bytes: the largest file the kernel may write
 # Runs first in the kernel's process: limits, death with the grader, then ipykernel in its place.
 LAUNCH = """\
@@ -128,7 +128,7 @@ class Kernel:
         if not self.alive():
             return "dead", {}
         self.client.control_channel.send(self.client.session.msg("interrupt_request", {}))
-        reply = self._reply(msg_id, GRACE)
+        reply = self._reply(msg_id, min(GRACE, max(1.0, timeout)))
         if reply is not None:
             return "timeout", reply
         return ("stuck" if self.alive() else "dead"), {}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import check
 from ..check.core import Exercise
-from .chapter import NotANotebook, exercises, read
+from .chapter import NotANotebook, exercises, prepare, read
 
 MANIFEST = "gdlib-homework.json"
 FORMAT = "gdlib-homework/1"
@@ -141,7 +141,7 @@ def plan_for(name: str, plans: dict[str, Plan] | Path, chapter: str | None = Non
                          "(such as 05_momentum.ipynb) or pass --chapter")
     if isinstance(plans, Path):
         try:
-            return plan_of(read(plans / match), match)
+            return plan_of(prepare(read(plans / match)), match)
         except NotANotebook as error:
             raise UsageError(f"the teacher's copy {error}") from None
     return plans[match]

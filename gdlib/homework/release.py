@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
-
 from .chapter import BEGIN, END, FENCE, _blocks, prepare, read
 from .plan import MANIFEST, plan_of, write_manifest
 
@@ -53,6 +51,8 @@ def student_edition(nb):
     As nbgrader does: a solution cell's code between the markers, or all of it
     if it has none, becomes a stub, and a written answer a place for the student's own.
     """
+    import nbformat
+
     nb = prepare(nbformat.from_dict(nb))
     cells = []
     for cell in nb.cells:
@@ -75,6 +75,8 @@ def release(src: Path, out: Path) -> list[Path]:
     The manifest ``out/gdlib-homework.json`` gets an entry per notebook (entries
     of notebooks released earlier into ``out`` stay).
     """
+    import nbformat
+
     src, out = Path(src), Path(out)
     if src.is_dir():
         pairs = [(p, out / p.relative_to(src)) for p in sorted(src.rglob("*.ipynb"))
