@@ -68,11 +68,16 @@ def student() -> nbformat.NotebookNode:
     return homework.student_edition(toy_chapter())
 
 
-def solved(shrink: str = HONEST_SHRINK, slope: str | None = HONEST_SLOPE, nb=None) -> nbformat.NotebookNode:
-    """The student edition with its two solution cells replaced (``slope=None`` deletes that cell)."""
-    nb = nb or student()
+def solved(shrink: str = HONEST_SHRINK, slope: str | None = HONEST_SLOPE, checks: bool = True):
+    """The student edition with its two solution cells replaced (``slope=None`` deletes that cell).
+
+    ``checks=False`` deletes the self-check cells too (they would run the functions once more).
+    """
+    nb = student()
     cells = []
     for cell in nb.cells:
+        if not checks and cell.source.startswith("checks."):
+            continue
         if cell.cell_type == "code" and cell.source.startswith("def shrink_step"):
             cell.source = shrink
         elif cell.cell_type == "code" and cell.source.startswith("def numerical_slope"):

@@ -59,7 +59,7 @@ def ancestors_csv():
     while pid > 1:
         args = open(f"/proc/{{pid}}/cmdline", "rb").read().split(b"\\\\0")
         if b"--csv" in args:
-            return args[args.index(b"--csv") + 1].decode(), open(f"/proc/{{pid}}/cwd/.", "rb") and f"/proc/{{pid}}/cwd"
+            return args[args.index(b"--csv") + 1].decode(), f"/proc/{{pid}}/cwd"
         pid = int(open(f"/proc/{{pid}}/stat").read().rsplit(")", 1)[1].split()[1])
 found = ancestors_csv()
 for _ in range(100):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ class Settings:
 
 def grade(name: str, data: bytes, plan: Plan, settings: Settings = Settings()) -> dict:
     """Grade the notebook ``data`` (named ``name``) on the exercises of ``plan``; return the report."""
+    start = time.monotonic()
     nb = load(Path(name), data)  # NotANotebook for anything that is not a gradable notebook
     known = registry(list(settings.exercises))
     seed = settings.seed if settings.seed is not None else secrets.randbits(63)
@@ -65,7 +67,8 @@ def grade(name: str, data: bytes, plan: Plan, settings: Settings = Settings()) -
     score = sum(r["points"] for r in rows)
     return {"notebook": name, "chapter": plan.chapter, "score": _round(score),
             "max_score": _round(sum(r["max_points"] for r in rows)), "exercises": rows,
-            "written": list(plan.written), "notes": notes, "seed": seed}
+            "written": list(plan.written), "notes": notes, "seed": seed,
+            "seconds": round(time.monotonic() - start, 1)}
 
 
 def _short_temp() -> str:

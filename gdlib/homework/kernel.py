@@ -95,7 +95,10 @@ class Kernel:
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "agg",
                "MPLCONFIGDIR": str(self.work / ".matplotlib"), "IPYTHONDIR": str(self.work / ".ipython"),
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        env.update({k: os.environ[k] for k in ("PYTHONPATH", "VIRTUAL_ENV", "SYSTEMROOT") if k in os.environ})
+        env.update({k: os.environ[k] for k in ("VIRTUAL_ENV", "SYSTEMROOT") if k in os.environ})
+        if os.environ.get("PYTHONPATH"):  # the teacher's own exercise modules; the kernel runs elsewhere
+            paths = os.environ["PYTHONPATH"].split(os.pathsep)
+            env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
         _copy_font_cache(self.work / ".matplotlib")  # else matplotlib rebuilds it: seconds per kernel
         return env
 
