@@ -27,7 +27,7 @@ gradable notebook or a usage error (one line on stderr each).
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m gdlib.homework", description=USAGE,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = top.add_subparsers(dest="command", required=True)
+    commands = top.add_subparsers(dest="command", required=True, metavar="{release,grade,nbgrader}")
     rel = commands.add_parser("release", help="write student editions (solutions stubbed, outputs cleared) "
                                               "and the manifest gdlib-homework.json")
     rel.add_argument("src", type=Path, help="a chapter notebook, or a folder such as book")
@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     nbg.add_argument("src", type=Path, help="a chapter notebook")
     nbg.add_argument("--out", type=Path, required=True, help="folder, such as course/source/ps5")
     nbg.add_argument("--seed", type=int, default=2024, help="seed of the hidden tests' inputs (default 2024)")
+    nbg.add_argument("--exercises", action="append", default=[], metavar="MODULE",
+                     help="a module of your own Exercise objects that the chapter checks (repeatable)")
     commands.add_parser("_worker", help=argparse.SUPPRESS)
     return top
 
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {target}")
             return 0
         if args.command == "nbgrader":
-            for target in nbgrader.write_source(args.src, args.out, args.seed):
+            for target in nbgrader.write_source(args.src, args.out, args.seed, tuple(args.exercises)):
                 print(f"wrote {target}")
             return 0
         return _grade(args)
