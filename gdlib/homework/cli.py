@@ -10,7 +10,7 @@ from pathlib import Path
 from . import batch, grader, nbgrader, processes, report
 from .chapter import NotANotebook
 from .kernel import bwrap
-from .plan import UsageError, registry, teacher_plans
+from .plan import MANIFEST, UsageError, registry, teacher_plans
 from .release import release
 
 USAGE = """\
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise NotANotebook(f"{args.src}: no such file or folder")
             for target in release(args.src, args.out):
                 print(f"wrote {target}")
+            print(f"wrote {args.out / MANIFEST} (what grade --manifest grades)")
             return 0
         if args.command == "nbgrader":
             for target in nbgrader.write_source(args.src, args.out, args.seed, tuple(args.exercises)):
