@@ -32,10 +32,12 @@ FILE_LIMIT = 256 * 2**20  # bytes: the largest file the kernel may write
 LAUNCH = """\
 import os, resource, sys
 memory, files = int(sys.argv[1]), int(sys.argv[2])
-if memory:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-resource.setrlimit(resource.RLIMIT_FSIZE, (files, files))
-resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+for limit, value in [(resource.RLIMIT_AS, memory), (resource.RLIMIT_FSIZE, files), (resource.RLIMIT_CORE, 0)]:
+    try:
+        if value or limit == resource.RLIMIT_CORE:
+            resource.setrlimit(limit, (value, value))
+    except (ValueError, OSError):  # not every system enforces every limit (macOS and RLIMIT_AS)
+        pass
 if sys.platform.startswith("linux"):
     import ctypes
     ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: the kernel dies with the grader
