@@ -4,12 +4,13 @@
     python -m gdlib.homework grade submissions --csv grades.csv [--jobs 4] [--sandbox]
     python -m gdlib.homework nbgrader book/05_momentum.ipynb --out course/source/ps5
 
-One file per job: :mod:`.chapter` reads chapters, :mod:`.release` writes student
-editions, :mod:`.plan` says what the teacher grades, :mod:`.grader` grades one
-submission through :mod:`.kernel` (the student's kernel), :mod:`.driver` and
-:mod:`.wire` (what travels between them), :mod:`.processes` ends process
-trees, :mod:`.batch` grades folders, :mod:`.report` writes tables and CSV,
-:mod:`.nbgrader` writes nbgrader source notebooks, :mod:`.cli` is the command line.
+One file per job: ``chapter`` reads chapters, ``release`` writes student
+editions, ``plan`` says what the teacher grades, ``grader`` grades one
+submission through ``kernel`` (the student's kernel), ``driver`` and ``wire``
+(what travels between them), ``processes`` ends process trees, ``batch`` grades
+folders, ``report`` writes tables and CSV, ``nbgrader`` writes nbgrader source
+notebooks, ``cli`` is the command line. The teacher's page of the book explains
+what the grader guarantees.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from .release import CODE_STUB, TEXT_STUB, release, student_edition
 
 def grade(path, manifest: Path | None = None, book: Path | None = None, chapter: str | None = None,
           **settings) -> dict:
-    """Grade one notebook file in this process and return its report (see :class:`Settings`)."""
+    """Grade one notebook file in this process and return its report.
+
+    ``settings`` are the fields of ``gdlib.homework.grader.Settings``: ``timeout``,
+    ``call_timeout``, ``seed``, ``sandbox``, ``memory_mb``, ``exercises``, ``hide``.
+    """
     from . import grader, plan, processes
 
     path = Path(path)
