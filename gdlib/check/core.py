@@ -4,8 +4,11 @@ An exercise is data, not a procedure: its cases (drawn from a random generator,
 so a grader can draw fresh ones), the reference that computes the right answer
 for a case, the comparison that decides whether an answer is right, and a hint.
 A learner's self-check calls the function on cases drawn with the fixed seed
-``SEED`` and prints a verdict; a grader can use the same description to draw
-its own cases and compare answers in a process of its own.
+``SEED`` and prints a verdict. The grader (:mod:`gdlib.homework`) uses the same
+description in a process of its own: it draws cases with a secret seed, sends
+them to the student's kernel, gets back only what the function returned (an
+:class:`Outcome` per case), and judges with :func:`verdict`, the function the
+self-check uses too, so both give the same message for the same answers.
 """
 
 from __future__ import annotations
@@ -110,39 +113,97 @@ def _call(fn, args: dict):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _verdict(exercise: Exercise, fn, cases: list[dict]) -> tuple[int, int, str]:
-    """(cases passed, cases, message) for ``fn`` on ``cases``."""
+@dataclass
+class Outcome:
+    """What one call of the learner's function did, wherever it ran (this kernel or a grader's).
+
+    Exactly one of: it returned ``value`` (and changed the array argument named
+    ``changed`` in place, if any), raised an exception described by ``error``
+    (``"ValueError: ..."``), raised ``NotImplementedError``, ran past the time
+    limit, or something else went wrong, said by ``problem`` ("crashed the kernel").
+    """
+
+    value: object = None
+    error: str = ""
+    not_implemented: bool = False
+    timed_out: bool = False
+    changed: str = ""
+    problem: str = ""
+
+
+def missing(name: str) -> str:
+    """The verdict on an exercise whose function does not exist."""
+    return (f"{name}: no function named {name} was found; define it with def {name}(...), "
+            "keeping exactly this name, and run its cell.")
+
+
+def not_a_function(name: str, what: str) -> str:
+    """The verdict on an exercise whose name holds something else, described by ``what``."""
+    return f"{name}: expected a function, got {what}. Define it with def."
+
+
+def verdict(exercise: Exercise, cases: list[dict], outcomes: list[Outcome], limit: float) -> tuple[int, int, str]:
+    """(cases passed, cases, message) from what the function did on each case.
+
+    The reference answers are computed here, in the calling process; ``outcomes``
+    may stop early (after "not implemented"), and the missing ones count as failed.
+    """
     name, total = exercise.name, len(cases)
-    if fn is None:
-        return 0, total, (f"{name}: no function named {name} was found; define it with def {name}(...), "
-                          "keeping exactly this name, and run its cell.")
-    if not callable(fn):
-        return 0, total, f"{name}: expected a function, got {show(fn)}. Define it with def."
     passed, failure = 0, None
-    for i, case in enumerate(cases, start=1):
-        args = copy.deepcopy(case)
-        expected = exercise.reference(**copy.deepcopy(case))
-        try:
-            got = _call(fn, args)
-        except NotImplementedError:
+    for i, (case, outcome) in enumerate(zip(cases, outcomes, strict=False), start=1):
+        if outcome.not_implemented:
             return 0, total, f"{name}: not yet implemented (replace `raise NotImplementedError()` with your code)."
-        except _TimeUp:
-            problem = f"did not finish within {TIME_LIMIT:g} s (an endless loop?)"
-        except (Exception, SystemExit) as error:  # a check reports every error; it never raises
-            problem = f"raised {type(error).__name__}: {error}"
+        if outcome.problem:
+            problem = outcome.problem
+        elif outcome.timed_out:
+            problem = f"did not finish within {limit:g} s (an endless loop?)"
+        elif outcome.error:
+            problem = f"raised {outcome.error}"
+        elif outcome.changed:
+            problem = f"changed its argument {outcome.changed} in place; compute a new array instead"
         else:
-            changed = [k for k, v in case.items() if isinstance(v, np.ndarray) and not np.array_equal(args[k], v)]
-            if changed:
-                problem = f"changed its argument {changed[0]} in place; compute a new array instead"
-            elif exercise.same(expected, got):
+            expected = exercise.reference(**copy.deepcopy(case))
+            try:
+                right = bool(exercise.same(expected, outcome.value))
+            except Exception:  # an answer so odd that the comparison fails is a wrong answer
+                right = False
+            if right:
                 passed += 1
                 continue
-            else:
-                problem = f"returned the wrong value\n  expected: {show(expected)}\n  got:      {show(got)}"
+            problem = f"returned the wrong value\n  expected: {show(expected)}\n  got:      {show(outcome.value)}"
         if failure is None:
             inputs = ", ".join(f"{k}={show(v)}" for k, v in case.items())
             failure = f"{name}: case {i} of {total} failed: it {problem}\n  inputs:   {inputs}\n  hint: {exercise.hint}"
     return passed, total, failure or f"{name}: passed all {total} cases."
+
+
+def _outcome(fn, case: dict) -> Outcome:
+    """Call ``fn`` on a copy of ``case`` in this process and say what happened."""
+    args = copy.deepcopy(case)
+    try:
+        got = _call(fn, args)
+    except NotImplementedError:
+        return Outcome(not_implemented=True)
+    except _TimeUp:
+        return Outcome(timed_out=True)
+    except (Exception, SystemExit) as error:  # a check reports every error; it never raises
+        return Outcome(error=f"{type(error).__name__}: {error}")
+    changed = [k for k, v in case.items() if isinstance(v, np.ndarray) and not np.array_equal(args[k], v)]
+    return Outcome(value=got, changed=changed[0] if changed else "")
+
+
+def _verdict(exercise: Exercise, fn, cases: list[dict]) -> tuple[int, int, str]:
+    """(cases passed, cases, message) for ``fn`` on ``cases``."""
+    if fn is None:
+        return 0, len(cases), missing(exercise.name)
+    if not callable(fn):
+        return 0, len(cases), not_a_function(exercise.name, show(fn))
+    outcomes = []
+    for case in cases:
+        outcomes.append(_outcome(fn, case))
+        if outcomes[-1].not_implemented:
+            break
+    return verdict(exercise, cases, outcomes, TIME_LIMIT)
 
 
 def show(value) -> str:
