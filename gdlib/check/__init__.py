@@ -4,10 +4,10 @@ Each check calls the learner's function on several cases, compares with gdlib's
 own reference, and prints one short verdict: passed, "not yet implemented", or
 the first failing case with expected and actual values and a hint. A check never
 raises, whatever the function does (a case is stopped after ``TIME_LIMIT``
-seconds), and records its outcome in :data:`results`.
+seconds), and records its outcome in ``results``.
 
-Every check is an :class:`~gdlib.check.core.Exercise` (its cases, reference,
-comparison and hint), defined in the module of its chapter; :data:`EXERCISES`
+Every check is an ``Exercise`` (``gdlib.check.core``: its cases, reference,
+comparison and hint), defined in the module of its chapter; ``EXERCISES``
 lists them all by name.
 """
 
