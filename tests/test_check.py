@@ -108,12 +108,17 @@ def worst_factor_only(H, e0, lr, tol):
     return max(0, int(np.ceil(np.log(np.linalg.norm(e0) / tol) / np.log(1 / rho))))
 
 
+def standardize_sample_sd(X):
+    """Divides by the sample standard deviation (N - 1), not by np.std's default."""
+    features = X[:, 1:]
+    return np.column_stack([X[:, 0], (features - features.mean(axis=0)) / features.std(axis=0, ddof=1)])
+
+
 WRONG = {
     "mse_grad": lambda w, X, y: X.T @ (X @ w - y) / len(y),  # forgot the 2
     "numerical_grad": lambda f, w, h: (f(w + h) - f(w - h)) / (2 * h) * np.ones_like(w),  # nudges every entry
-    "steps_to_tolerance": lambda H, e0, lr, tol: worst_factor_only(H, e0, lr, tol),
-    "standardize": lambda X: np.column_stack([X[:, 0], (X[:, 1:] - X[:, 1:].mean(axis=0)) / X[:, 1:].std(axis=0,
-                                                                                                        ddof=1)]),
+    "steps_to_tolerance": worst_factor_only,
+    "standardize": standardize_sample_sd,
     "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
     "decayed_lr": lambda t, lr, tau: lr / (1 + t / tau),  # off by one step
     "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
@@ -218,7 +223,7 @@ def test_steps_to_tolerance_rejects_other_typical_mistakes():
     def one_too_many(H, e0, lr, tol):
         return steps_to_tolerance(H, e0, lr, tol) + 1  # counts from 1
 
-    def signed_factors(H, e0, lr, tol):  # adds the parts' sizes instead of their squares
+    def sizes_added(H, e0, lr, tol):  # adds the parts' sizes instead of their squares
         lam, Q = np.linalg.eigh(H)
         t = 0
         while np.sum(np.abs(Q.T @ e0) * np.abs(1 - lr * lam) ** t) > tol:
@@ -234,7 +239,7 @@ def test_steps_to_tolerance_rejects_other_typical_mistakes():
             t += 1
         return t
 
-    for wrong in (one_too_many, signed_factors, slowest_part_only):
+    for wrong in (one_too_many, sizes_added, slowest_part_only):
         check.steps_to_tolerance(wrong)
         assert check.results["steps_to_tolerance"].passed < check.results["steps_to_tolerance"].total, wrong
 
