@@ -21,16 +21,19 @@ def numerical_grad(f, w, h):
     return g
 
 
-def descend(grad, w0, lr, tol, max_steps):
-    # written independently of the reference in gdlib.check, as a while loop
-    w, steps = np.array(w0, dtype=float), 0
-    while steps < max_steps and np.linalg.norm(grad(w)) > tol:
-        w, steps = w - lr * grad(w), steps + 1
-    return w, steps
+def steps_to_tolerance(H, e0, lr, tol):
+    # written independently of the reference in gdlib.check: runs gradient descent on the error itself
+    e, steps = np.array(e0, dtype=float), 0
+    while np.sqrt(e @ e) > tol:
+        e, steps = e - lr * H @ e, steps + 1
+    return steps
 
 
-def max_stable_lr(A):
-    return 2 / max(np.linalg.eigvalsh(A))
+def standardize(X):
+    Z = X.copy()
+    for j in range(1, X.shape[1]):
+        Z[:, j] = (X[:, j] - X[:, j].mean()) / X[:, j].std()
+    return Z
 
 
 def sgd_epoch(w, X, y, lr, order):
@@ -98,11 +101,24 @@ def net_grad(W1, b1, w2, b2, X, y):
 
 # And one typical mistake for each.
 
+
+def worst_factor_only(H, e0, lr, tol):
+    """Chapter 2's bound taken for the count: all of ||e0|| shrinking at the worst factor rho."""
+    rho = np.abs(1 - lr * np.linalg.eigvalsh(H)).max()
+    return max(0, int(np.ceil(np.log(np.linalg.norm(e0) / tol) / np.log(1 / rho))))
+
+
+def standardize_sample_sd(X):
+    """Divides by the sample standard deviation (N - 1), not by np.std's default."""
+    features = X[:, 1:]
+    return np.column_stack([X[:, 0], (features - features.mean(axis=0)) / features.std(axis=0, ddof=1)])
+
+
 WRONG = {
     "mse_grad": lambda w, X, y: X.T @ (X @ w - y) / len(y),  # forgot the 2
     "numerical_grad": lambda f, w, h: (f(w + h) - f(w - h)) / (2 * h) * np.ones_like(w),  # nudges every entry
-    "descend": lambda grad, w0, lr, tol, max_steps: (w0 - lr * grad(w0), 1),  # one step only
-    "max_stable_lr": lambda A: 1 / max(np.linalg.eigvalsh(A)),
+    "steps_to_tolerance": worst_factor_only,
+    "standardize": standardize_sample_sd,
     "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
     "decayed_lr": lambda t, lr, tau: lr / (1 + t / tau),  # off by one step
     "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
@@ -119,7 +135,7 @@ WRONG = {
     "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
 }
 
-RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, descend, max_stable_lr, sgd_epoch, decayed_lr,
+RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
                                  minibatches, minibatch_grad, momentum_step, heavy_ball_step, rmsprop_step,
                                  adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
 
@@ -201,3 +217,44 @@ def test_unshuffled_batches_fail():
 
     check.minibatches(in_order)
     assert check.results["minibatches"].passed < check.results["minibatches"].total
+
+
+def test_steps_to_tolerance_rejects_other_typical_mistakes():
+    def one_too_many(H, e0, lr, tol):
+        return steps_to_tolerance(H, e0, lr, tol) + 1  # counts from 1
+
+    def sizes_added(H, e0, lr, tol):  # adds the parts' sizes instead of their squares
+        lam, Q = np.linalg.eigh(H)
+        t = 0
+        while np.sum(np.abs(Q.T @ e0) * np.abs(1 - lr * lam) ** t) > tol:
+            t += 1
+        return t
+
+    def slowest_part_only(H, e0, lr, tol):  # forgets that the fast parts count too
+        lam, Q = np.linalg.eigh(H)
+        sizes, factors = np.abs(Q.T @ e0), np.abs(1 - lr * lam)
+        slow = np.argmax(factors)
+        t = 0
+        while sizes[slow] * factors[slow] ** t > tol:
+            t += 1
+        return t
+
+    for wrong in (one_too_many, sizes_added, slowest_part_only):
+        check.steps_to_tolerance(wrong)
+        assert check.results["steps_to_tolerance"].passed < check.results["steps_to_tolerance"].total, wrong
+
+
+def test_standardize_rejects_other_typical_mistakes():
+    def scales_only(X):  # forgets to subtract the mean
+        return np.column_stack([X[:, 0], X[:, 1:] / X[:, 1:].std(axis=0)])
+
+    def every_column(X):  # standardises the column of ones too (0 / 0)
+        return (X - X.mean(axis=0)) / X.std(axis=0)
+
+    def one_spread_for_all(X):  # one standard deviation for all features
+        return np.column_stack([X[:, 0], (X[:, 1:] - X[:, 1:].mean(axis=0)) / X[:, 1:].std()])
+
+    for wrong in (scales_only, every_column, one_spread_for_all):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            check.standardize(wrong)
+        assert check.results["standardize"].passed < check.results["standardize"].total, wrong
