@@ -15,17 +15,17 @@ from gdlib import check, homework
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(ROOT.glob("book/[0-9][0-9]_*.ipynb"))
 
-MOMENTUM = '''def momentum_step(w, g, v, lr, beta):
-    """One step of momentum."""
+MOMENTUM = '''def nesterov_step(w, g, v, lr, beta):
+    """One step of Nesterov momentum."""
     ### BEGIN SOLUTION
     v = beta * v + (1 - beta) * g
-    return w - lr * v, v
+    return w - lr * (beta * v + (1 - beta) * g), v
     ### END SOLUTION'''
 
-HEAVY_BALL = '''def heavy_ball_step(w, g, v, lr, beta):
+HEAVY_BALL = '''def momentum_rate(lr, beta, curvatures):
     ### BEGIN SOLUTION
-    v = beta * v + g
-    return w - lr * v, v
+    import numpy as np
+    return max(np.abs(np.roots([1, lr * (1 - beta) * lam - 1 - beta, beta])).max() for lam in curvatures)
     ### END SOLUTION'''
 
 
@@ -40,14 +40,14 @@ def mini_chapter() -> nbformat.NotebookNode:
                                                  "language": "python"}}, cells=[
         new_markdown_cell("# A small chapter"),
         new_code_cell("import numpy as np\nimport gdlib"),
-        gated("Momentum", "ex-mini-momentum", "Write `momentum_step`."),
+        gated("Momentum", "ex-mini-momentum", "Write `nesterov_step`."),
         new_code_cell(MOMENTUM),
         new_markdown_cell(end),
-        new_code_cell("gdlib.check.momentum_step(momentum_step)"),
-        gated("Heavy ball", "ex-mini-heavy", "Write `heavy_ball_step`."),
+        new_code_cell("gdlib.check.nesterov_step(nesterov_step)"),
+        gated("Heavy ball", "ex-mini-heavy", "Write `momentum_rate`."),
         new_code_cell(HEAVY_BALL),
         new_markdown_cell(end),
-        new_code_cell("gdlib.check.heavy_ball_step(heavy_ball_step)"),
+        new_code_cell("gdlib.check.momentum_rate(momentum_rate)"),
         new_markdown_cell(":::{exercise} Why\n:label: ex-mini-why\n\nWhy is beta = 0 plain descent?\n:::\n\n"
                           ":::{solution} ex-mini-why\n:class: dropdown\n\n"
                           "The velocity is then the gradient itself.\n:::"),
@@ -103,7 +103,7 @@ def test_prepare_marks_solutions_for_nbgrader_and_is_idempotent():
                                                                       "ex-mini-why"]
     assert [c.metadata.nbgrader.grade for c in solution_cells] == [False, False, True]  # written: by hand
     assert solution_cells[-1].source.startswith(":::{solution} ex-mini-why")  # split into a cell of its own
-    assert nb.metadata.gdlib == {"exercises": ["momentum_step", "heavy_ball_step"]}
+    assert nb.metadata.gdlib == {"exercises": ["nesterov_step", "momentum_rate"]}
     again = homework.prepare(nbformat.from_dict(nb))
     assert again == nb
     nbformat.validate(nb)
@@ -122,7 +122,7 @@ def test_text_inside_a_coding_solution_is_a_written_answer():
 
 def test_every_nbgrader_grade_id_is_unique():
     nb = mini_chapter()
-    nb.cells.insert(4, new_code_cell(HEAVY_BALL.replace("heavy_ball_step", "helper")))  # a second solution cell
+    nb.cells.insert(4, new_code_cell(HEAVY_BALL.replace("momentum_rate", "helper")))  # a second solution cell
     ids = [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
     assert ids == ["ex-mini-momentum", "ex-mini-momentum-2", "ex-mini-heavy", "ex-mini-why"]
     assert ids == [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
@@ -136,8 +136,8 @@ def test_student_edition_has_stubs_and_no_solution_line():
     for line in secrets(source):
         assert line not in text, line
     assert text.count("# YOUR CODE HERE\n    raise NotImplementedError()") == 2
-    assert '"""One step of momentum."""' in text  # the signature and docstring stay
-    assert "gdlib.check.momentum_step(momentum_step)" in text  # so do the self-checks
+    assert '"""One step of Nesterov momentum."""' in text  # the signature and docstring stay
+    assert "gdlib.check.nesterov_step(nesterov_step)" in text  # so do the self-checks
     assert "**Exercise: Momentum**" in text and "{exercise" not in text and "{solution" not in text
     assert homework.TEXT_STUB in text
     assert all(c.outputs == [] and c.execution_count is None for c in student.cells if c.cell_type == "code")
@@ -188,8 +188,8 @@ def test_grading_the_solutions_gives_full_marks(chapter_file):
     result = grade(chapter_file, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["score"] == report["max_score"] == 7
-    assert [e["name"] for e in report["exercises"]] == ["momentum_step", "heavy_ball_step"]
+    assert report["score"] == report["max_score"] == 9
+    assert [e["name"] for e in report["exercises"]] == ["nesterov_step", "momentum_rate"]
     assert report["written"] == ["ex-mini-why"]
 
 
@@ -197,7 +197,7 @@ def test_grading_the_student_edition_gives_zero_with_messages(chapter_file, tmp_
     student = write(homework.student_edition(nbformat.read(chapter_file, as_version=4)), tmp_path / "s.ipynb")
     result = grade(student)
     assert result.returncode == 0
-    assert re.search(r"total\s+0\s+7", result.stdout)
+    assert re.search(r"total\s+0\s+9", result.stdout)
     assert result.stdout.count("not yet implemented") == 2
 
 
@@ -216,7 +216,7 @@ def report_of(path, *args) -> dict:
 def test_an_infinite_loop_is_stopped_and_the_rest_graded(chapter_file, tmp_path):
     path = edited(chapter_file, tmp_path, lambda cells: cells.insert(4, new_code_cell("while True:\n    pass")))
     report = report_of(path, "--timeout", "3")
-    assert report["score"] == 7
+    assert report["score"] == 9
     assert any("ran past 3 s" in note for note in report["notes"])
 
 
@@ -225,30 +225,30 @@ def test_a_loop_that_ignores_interrupts_gets_a_new_kernel(chapter_file, tmp_path
                 "    except KeyboardInterrupt:\n        pass")
     path = edited(chapter_file, tmp_path, lambda cells: cells.insert(6, new_code_cell(stubborn)))
     report = report_of(path, "--timeout", "3")
-    assert report["score"] == 7  # the cells before it ran again in the new kernel
+    assert report["score"] == 9  # the cells before it ran again in the new kernel
     assert any("ignored the interrupt" in note for note in report["notes"])
 
 
 def test_syntax_error_renamed_and_deleted_functions(chapter_file, tmp_path):
     def change(cells):
-        cells[3] = new_code_cell("def momentum_step(w, g, v, lr, beta)\n    return w")  # syntax error
-        del cells[7]  # the heavy-ball solution cell
+        cells[3] = new_code_cell("def nesterov_step(w, g, v, lr, beta)\n    return w")  # syntax error
+        del cells[7]  # the momentum_rate solution cell
 
     report = report_of(edited(chapter_file, tmp_path, change))
-    assert report["score"] == 0 and report["max_score"] == 7
+    assert report["score"] == 0 and report["max_score"] == 9
     assert all("no function named" in e["message"] for e in report["exercises"])
     assert any("SyntaxError" in note for note in report["notes"])
     renamed = edited(chapter_file, tmp_path, lambda cells: cells.__setitem__(
-        3, new_code_cell(MOMENTUM.replace("def momentum_step", "def my_momentum"))))
-    assert report_of(renamed)["score"] == 3
+        3, new_code_cell(MOMENTUM.replace("def nesterov_step", "def my_nesterov"))))
+    assert report_of(renamed)["score"] == 5
 
 
 def test_a_kernel_crash_and_reordered_cells(chapter_file, tmp_path):
     crash = edited(chapter_file, tmp_path, lambda cells: cells.insert(6, new_code_cell("import os\nos._exit(1)")))
     report = report_of(crash)
-    assert report["score"] == 7 and any("crashed the kernel" in note for note in report["notes"])
+    assert report["score"] == 9 and any("crashed the kernel" in note for note in report["notes"])
     reordered = edited(chapter_file, tmp_path, lambda cells: cells.reverse())
-    assert report_of(reordered)["score"] == 7  # the grader runs the checks after every cell
+    assert report_of(reordered)["score"] == 9  # the grader runs the checks after every cell
 
 
 @pytest.mark.parametrize("content", ['{"cells": [ broken', "plain text", ""])
