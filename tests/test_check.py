@@ -1,5 +1,7 @@
 """The exercise self-checks: right answers pass, wrong ones fail with a message, nothing raises."""
 
+import cmath
+
 import numpy as np
 import pytest
 
@@ -55,14 +57,26 @@ def minibatch_grad(w, X, y, idx):
     return mse_grad(w, X[idx], y[idx])
 
 
-def momentum_step(w, g, v, lr, beta):
+def momentum_step(w, g, v, lr, beta):  # classical momentum: a typical wrong answer for nesterov_step
     v = beta * v + (1 - beta) * g
     return w - lr * v, v
 
 
-def heavy_ball_step(w, g, v, lr, beta):
-    v = beta * v + g
-    return w - lr * v, v
+def nesterov_step(w, g, v, lr, beta):
+    # written from the look-ahead form: undo the stored look-ahead, step, and look ahead again
+    v_new = beta * v + (1 - beta) * g
+    w_behind = w + lr * beta * v
+    return w_behind - lr * v_new - lr * beta * v_new, v_new
+
+
+def momentum_rate(lr, beta, curvatures):
+    # the quadratic formula with a complex square root, written independently of the reference's np.roots
+    rho = 0.0
+    for lam in curvatures:
+        s = 1 + beta - lr * (1 - beta) * lam
+        root = cmath.sqrt(s * s - 4 * beta)
+        rho = max(rho, abs((s + root) / 2), abs((s - root) / 2))
+    return rho
 
 
 def rmsprop_step(w, g, s, lr, beta, eps):
@@ -124,8 +138,8 @@ WRONG = {
     "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
                                                                                              batch_size)],
     "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
-    "momentum_step": heavy_ball_step,
-    "heavy_ball_step": momentum_step,
+    "nesterov_step": momentum_step,  # classical momentum: no look-ahead
+    "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
     "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
     "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
     "adam_step": lambda w, g, m, s, t, lr, beta1, beta2, eps: adam_step(w, g, m, s, t + 1, lr, beta1, beta2, eps),
@@ -136,7 +150,7 @@ WRONG = {
 }
 
 RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
-                                 minibatches, minibatch_grad, momentum_step, heavy_ball_step, rmsprop_step,
+                                 minibatches, minibatch_grad, nesterov_step, momentum_rate, rmsprop_step,
                                  adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
 
 
@@ -188,15 +202,15 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
         w -= lr * v
         return w, v
 
-    check.momentum_step(crashes)
+    check.nesterov_step(crashes)
     assert "raised UFuncTypeError" in capsys.readouterr().out
-    check.momentum_step(loops)
+    check.nesterov_step(loops)
     assert "did not finish within 0.2 s" in capsys.readouterr().out
-    check.momentum_step(in_place)
+    check.nesterov_step(in_place)
     assert "changed its argument w in place" in capsys.readouterr().out
-    check.momentum_step(None)
-    assert "no function named momentum_step was found" in capsys.readouterr().out
-    check.momentum_step(3)
+    check.nesterov_step(None)
+    assert "no function named nesterov_step was found" in capsys.readouterr().out
+    check.nesterov_step(3)
     assert "expected a function, got 3" in capsys.readouterr().out
     check.minibatches(lambda n, batch_size, rng: "not batches")
     assert "returned the wrong value" in capsys.readouterr().out
@@ -258,3 +272,27 @@ def test_standardize_rejects_other_typical_mistakes():
         with np.errstate(invalid="ignore", divide="ignore"):
             check.standardize(wrong)
         assert check.results["standardize"].passed < check.results["standardize"].total, wrong
+
+
+def test_typical_mistakes_in_the_momentum_exercises_fail(capsys):
+    def only_sqrt_beta(lr, beta, curvatures):  # true for complex roots only
+        return np.sqrt(beta)
+
+    def real_roots_only(lr, beta, curvatures):  # np.sqrt of a negative number gives nan
+        s = 1 + beta - lr * (1 - beta) * np.asarray(curvatures)
+        with np.errstate(invalid="ignore"):
+            return float(np.max(np.abs((s + np.sqrt(s * s - 4 * beta)) / 2)))
+
+    def steepest_only(lr, beta, curvatures):  # the flattest direction can be the slowest
+        return momentum_rate(lr, beta, [max(curvatures)])
+
+    def old_velocity(w, g, v, lr, beta):  # looks ahead with v_{t-1} instead of v_t
+        v_new = beta * v + (1 - beta) * g
+        return w - lr * (beta * v + (1 - beta) * g), v_new
+
+    for check_, wrong in [(check.momentum_rate, only_sqrt_beta), (check.momentum_rate, real_roots_only),
+                          (check.momentum_rate, steepest_only), (check.nesterov_step, old_velocity)]:
+        check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()

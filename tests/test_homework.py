@@ -15,17 +15,17 @@ from gdlib import check, homework
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(ROOT.glob("book/[0-9][0-9]_*.ipynb"))
 
-MOMENTUM = '''def momentum_step(w, g, v, lr, beta):
-    """One step of momentum."""
+MOMENTUM = '''def nesterov_step(w, g, v, lr, beta):
+    """One step of Nesterov momentum."""
     ### BEGIN SOLUTION
     v = beta * v + (1 - beta) * g
-    return w - lr * v, v
+    return w - lr * (beta * v + (1 - beta) * g), v
     ### END SOLUTION'''
 
-HEAVY_BALL = '''def heavy_ball_step(w, g, v, lr, beta):
+HEAVY_BALL = '''def momentum_rate(lr, beta, curvatures):
     ### BEGIN SOLUTION
-    v = beta * v + g
-    return w - lr * v, v
+    import numpy as np
+    return max(np.abs(np.roots([1, lr * (1 - beta) * lam - 1 - beta, beta])).max() for lam in curvatures)
     ### END SOLUTION'''
 
 
@@ -40,14 +40,14 @@ def mini_chapter() -> nbformat.NotebookNode:
                                                  "language": "python"}}, cells=[
         new_markdown_cell("# A small chapter"),
         new_code_cell("import numpy as np\nimport gdlib"),
-        gated("Momentum", "ex-mini-momentum", "Write `momentum_step`."),
+        gated("Momentum", "ex-mini-momentum", "Write `nesterov_step`."),
         new_code_cell(MOMENTUM),
         new_markdown_cell(end),
-        new_code_cell("gdlib.check.momentum_step(momentum_step)"),
-        gated("Heavy ball", "ex-mini-heavy", "Write `heavy_ball_step`."),
+        new_code_cell("gdlib.check.nesterov_step(nesterov_step)"),
+        gated("Heavy ball", "ex-mini-heavy", "Write `momentum_rate`."),
         new_code_cell(HEAVY_BALL),
         new_markdown_cell(end),
-        new_code_cell("gdlib.check.heavy_ball_step(heavy_ball_step)"),
+        new_code_cell("gdlib.check.momentum_rate(momentum_rate)"),
         new_markdown_cell(":::{exercise} Why\n:label: ex-mini-why\n\nWhy is beta = 0 plain descent?\n:::\n\n"
                           ":::{solution} ex-mini-why\n:class: dropdown\n\n"
                           "The velocity is then the gradient itself.\n:::"),
@@ -98,7 +98,7 @@ def test_prepare_marks_solutions_for_nbgrader_and_is_idempotent():
                                                                       "ex-mini-why"]
     assert [c.metadata.nbgrader.grade for c in solution_cells] == [False, False, True]  # written: by hand
     assert solution_cells[-1].source.startswith(":::{solution} ex-mini-why")  # split into a cell of its own
-    assert nb.metadata.gdlib == {"exercises": ["momentum_step", "heavy_ball_step"]}
+    assert nb.metadata.gdlib == {"exercises": ["nesterov_step", "momentum_rate"]}
     again = homework.prepare(nbformat.from_dict(nb))
     assert again == nb
     nbformat.validate(nb)
@@ -117,7 +117,7 @@ def test_text_inside_a_coding_solution_is_a_written_answer():
 
 def test_every_nbgrader_grade_id_is_unique():
     nb = mini_chapter()
-    nb.cells.insert(4, new_code_cell(HEAVY_BALL.replace("heavy_ball_step", "helper")))  # a second solution cell
+    nb.cells.insert(4, new_code_cell(HEAVY_BALL.replace("momentum_rate", "helper")))  # a second solution cell
     ids = [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
     assert ids == ["ex-mini-momentum", "ex-mini-momentum-2", "ex-mini-heavy", "ex-mini-why"]
     assert ids == [c.metadata.nbgrader.grade_id for c in homework.prepare(nb).cells if "nbgrader" in c.metadata]
@@ -131,8 +131,8 @@ def test_student_edition_has_stubs_and_no_solution_line():
     for line in secrets(source):
         assert line not in text, line
     assert text.count("# YOUR CODE HERE\n    raise NotImplementedError()") == 2
-    assert '"""One step of momentum."""' in text  # the signature and docstring stay
-    assert "gdlib.check.momentum_step(momentum_step)" in text  # so do the self-checks
+    assert '"""One step of Nesterov momentum."""' in text  # the signature and docstring stay
+    assert "gdlib.check.nesterov_step(nesterov_step)" in text  # so do the self-checks
     assert "**Exercise: Momentum**" in text and "{exercise" not in text and "{solution" not in text
     assert homework.TEXT_STUB in text
     assert all(c.outputs == [] and c.execution_count is None for c in student.cells if c.cell_type == "code")

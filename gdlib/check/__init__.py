@@ -15,7 +15,7 @@ from .ch01 import mse_grad, numerical_grad
 from .ch02 import standardize, steps_to_tolerance
 from .ch03 import decayed_lr, sgd_epoch
 from .ch04 import minibatch_grad, minibatches
-from .ch05 import heavy_ball_step, momentum_step
+from .ch05 import momentum_rate, nesterov_step
 from .ch06 import adagrad_step, rmsprop_step
 from .ch07 import adam_step, uncorrected_adam_step
 from .ch08 import logistic_grad, net_grad
@@ -30,9 +30,14 @@ def passed(name: str) -> bool:
     return result is not None and result.passed == result.total
 
 
-__all__ = [
+__all__ = [  # one line per chapter, so that chapters change their own line only
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
-    "mse_grad", "numerical_grad", "steps_to_tolerance", "standardize", "decayed_lr", "sgd_epoch", "minibatch_grad",
-    "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step",
-    "uncorrected_adam_step", "logistic_grad", "net_grad",
+    "mse_grad", "numerical_grad",  # chapter 1
+    "standardize", "steps_to_tolerance",  # chapter 2
+    "decayed_lr", "sgd_epoch",  # chapter 3
+    "minibatch_grad", "minibatches",  # chapter 4
+    "momentum_rate", "nesterov_step",  # chapter 5
+    "adagrad_step", "rmsprop_step",  # chapter 6
+    "adam_step", "uncorrected_adam_step",  # chapter 7
+    "logistic_grad", "net_grad",  # chapter 8
 ]

@@ -20,29 +20,48 @@ def step_cases(rng, settings: list[dict], memory: str) -> list[dict]:
     return cases
 
 
-def _momentum_step(w, g, v, lr, beta):
-    new_w, state = optimizers.momentum(lr, beta).step(w, g, optimizers.MomentumState(v))
+def _nesterov_step(w, g, v, lr, beta):
+    new_w, state = optimizers.momentum(lr, beta, nesterov=True).step(w, g, optimizers.MomentumState(v))
     return new_w, state.v
 
 
-momentum_step = Exercise(
-    "momentum_step",
+nesterov_step = Exercise(
+    "nesterov_step",
     lambda rng: step_cases(rng, [{"v": "zero", "lr": 0.1, "beta": 0.9}, {"lr": 0.1, "beta": 0.9},
                                  {"lr": 0.5, "beta": 0.0}, {"lr": 0.01, "beta": 0.99}], "v"),
-    _momentum_step,
-    "update the velocity first, then move the weights with the new velocity.")
+    _nesterov_step,
+    "the velocity is updated exactly as in classical momentum; the step then leans on the newest gradient "
+    "more than v_t alone does. Derive it from the look-ahead form first, as the exercise asks.")
 
 
-def _heavy_ball_step(w, g, v, lr, beta):
-    v = beta * v + g
-    return w - lr * v, v
+def _momentum_rate(lr, beta, curvatures):
+    """The largest |r| over the roots of r^2 - (1 + beta - a) r + beta, a = lr (1 - beta) lambda, for every lambda."""
+    rates = [np.abs(np.roots([1.0, -(1 + beta - lr * (1 - beta) * lam), beta])).max() for lam in curvatures]
+    return float(max(rates))
 
 
-heavy_ball_step = Exercise(
-    "heavy_ball_step",
-    lambda rng: step_cases(rng, [{"v": "zero", "lr": 0.1, "beta": 0.9}, {"lr": 0.1, "beta": 0.9},
-                                 {"lr": 0.05, "beta": 0.5}], "v"),
-    _heavy_ball_step,
-    "the heavy ball adds the whole gradient to the decayed velocity: no (1 - beta) factor.")
+def _momentum_rate_cases(rng):
+    """One quadratic per kind of direction, a mixed one and an unstable one; curvatures and beta are random."""
+    lam = np.sort(np.round(rng.uniform(0.5, 20.0, size=3), 3))
+    beta = float(np.round(rng.uniform(0.5, 0.95), 3))
+    low, high = (1 - np.sqrt(beta)) ** 2, (1 + np.sqrt(beta)) ** 2  # a between them: complex roots
+    edge = 2 * (1 + beta)  # a beyond it: a root outside the unit circle
+
+    def lr_for(a_max):  # the learning rate that gives the steepest curvature this a = lr (1 - beta) lambda
+        return float(np.round(a_max / ((1 - beta) * lam[-1]), 6))
+
+    in_band = np.round(np.geomspace(1.2 * low, 0.8 * high, 3) / (1 - beta), 4)  # with lr = 1
+    return [
+        {"lr": float(np.round(1.5 / lam[-1], 4)), "beta": 0.0, "curvatures": lam},  # gradient descent
+        {"lr": lr_for(0.2 * low), "beta": beta, "curvatures": lam},  # real positive roots everywhere
+        {"lr": 1.0, "beta": beta, "curvatures": in_band},  # complex roots everywhere
+        {"lr": lr_for((high + edge) / 2), "beta": beta, "curvatures": lam},  # the steepest one flips
+        {"lr": lr_for(1.25 * edge), "beta": beta, "curvatures": lam},  # unstable
+    ]
 
 
+momentum_rate = Exercise(
+    "momentum_rate", _momentum_rate_cases, _momentum_rate,
+    "for each curvature find both roots of the characteristic polynomial (they may be complex: np.roots, "
+    "or the square root of a complex number) and take the largest absolute value over all of them. "
+    "Use the polynomial of gdlib's moving-average form, written with its lr, not the heavy ball's.")
