@@ -181,10 +181,12 @@ def _surface_spec(surface: Surface) -> dict:
         low, high = np.linalg.eigvalsh(A)
         theta = math.degrees(0.5 * math.atan2(2 * A[0, 1], A[0, 0] - A[1, 1]))
         # The curvatures and angle gdlib was called with: exported as such (not A, whose last bits vary
-        # with the BLAS kernels), after checking that they rebuild exactly this matrix.
-        for curvatures, angle in [((high, low), theta), ((low, high), theta - 90), ((low, high), theta + 90),
-                                  ((high, low), theta - 180), ((high, low), theta + 180)]:
-            curvatures, angle = [_round(c) for c in curvatures], _round(angle) + 0.0
+        # with the BLAS kernels), after checking that they rebuild exactly this matrix. Turning by 90
+        # degrees swaps the curvatures; the smallest angle that rebuilds A is taken.
+        turns = [(_round(theta + 90 * k) + 0.0, [_round(c) for c in ((low, high) if k % 2 else (high, low))])
+                 for k in range(-3, 4)]
+        candidates = sorted(turns, key=lambda c: (abs(c[0]), c[0] < 0))
+        for angle, curvatures in candidates:
             if np.array_equal(quadratic(curvatures, angle).hessian, A):
                 return {"kind": "quadratic", "curvatures": curvatures, "angle": angle}
     elif surface.name == "rosenbrock":

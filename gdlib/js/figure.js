@@ -42,12 +42,18 @@ export function dataset(spec) {
   return { X, y, orders };
 }
 
-// A surface of the config, with its minimum value, Hessian (quadratics) and eigendirections.
+// The surface of a config's spec ({kind: "quadratic", curvatures, angle}, ...), built by the port.
+export function make_surface(s, data) {
+  if (s.kind === "quadratic") return quadratic(s.curvatures, s.angle);
+  if (s.kind === "rosenbrock") return rosenbrock(s.a, s.b);
+  if (s.kind === "saddle") return saddle();
+  if (s.kind === "camel") return camel();
+  return loss_surface(mse, data.X, data.y); // "loss_surface" and "data"
+}
+
+// A problem of the config: its surface, minimum value, Hessian (quadratics, data) and eigendirections.
 function problem(spec, data) {
-  const s = spec.surface;
-  const surface = s.kind === "quadratic" ? quadratic(s.curvatures, s.angle) : s.kind === "rosenbrock"
-    ? rosenbrock(s.a, s.b) : s.kind === "saddle" ? saddle() : s.kind === "camel" ? camel()
-      : loss_surface(mse, data.X, data.y);
+  const s = spec.surface, surface = make_surface(s, data);
   const p = { ...spec, surface, fmin: Math.min(...surface.minima.map((m) => surface.value(m))) };
   if (s.kind === "data") { // L(w) - L(w*) = (w - w*)ᵀ (XᵀX / N) (w - w*): no cancellation near w*
     const A = gram(data.X).map((row) => row.map((v) => v / data.y.length)), best = least_squares(data.X, data.y);
