@@ -29,6 +29,7 @@ from importlib import resources
 
 import numpy as np
 from matplotlib.figure import Figure
+from PIL import Image
 
 from . import _checks, plots
 from .losses import mse
@@ -294,14 +295,20 @@ def _canvas():
     return fig, fig.subplots()
 
 
-def _png(fig, ax) -> tuple[str, list[float]]:
-    """The picture as base64 PNG and the plot box [x, y, width, height] in panel units (y downwards)."""
+def _png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
+    """The picture as base64 PNG and the plot box [x, y, width, height] in panel units (y downwards).
+
+    The PNG keeps ``colors`` colours (grey contours and text need few): a third of the bytes.
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     box = ax.get_window_extent()  # measured after saving: the saved layout is the one the overlay must match
+    image = Image.open(buffer).convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
+    small = io.BytesIO()
+    image.save(small, format="png", optimize=True)
     k = 100 / DPI
-    return base64.b64encode(buffer.getvalue()).decode(), [round(box.x0 * k, 2), round(HEIGHT - box.y1 * k, 2),
-                                                          round(box.width * k, 2), round(box.height * k, 2)]
+    return base64.b64encode(small.getvalue()).decode(), [round(box.x0 * k, 2), round(HEIGHT - box.y1 * k, 2),
+                                                         round(box.width * k, 2), round(box.height * k, 2)]
 
 
 def _contour_picture(surface, xlim, ylim, equal: bool, title: str | None):
@@ -341,7 +348,7 @@ def _rate_picture(curvatures, lr_range, beta_range):
     ax.grid(False)
     bar = fig.colorbar(image, ax=ax, label=r"rate $\rho$ (grey: $\rho \geq 1$)", shrink=0.9)
     bar.set_ticks([0, math.log10(2), 1, 2, 3], labels=["0", "0.5", "0.9", "0.99", "0.999"])
-    return _png(fig, ax)
+    return _png(fig, ax, colors=128)
 
 
 # ---- the figure ----
@@ -405,18 +412,17 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
     seeds = tuple(_checks.integer(s, "seed", 0) for s in seeds)
     specs = [_run_spec(label, run, data if kind == "data" else None) for label, run in runs.items()]
     for spec in specs:
-        if kind == "data" and spec["batch_size"] is not None:
-            spec.update(color_by="batch")
         if kind == "data" and spec["seed"] not in seeds:
             seeds = (*seeds, spec["seed"])
     config = {"kind": kind, "steps": steps, "epochs": epochs, "views": list(views),
               "ylabel": "L(w_t) − L(w^{*})" if kind == "data" else "f(w_t) − f_{min}",
-              "colors": {"optimizers": plots.OPTIMIZER_COLORS,
+              "colors": {"optimizers": plots.OPTIMIZER_COLORS, "index": plots.COLORS,
                          "batches": {str(k): v for k, v in plots.BATCH_COLORS.items()}}}
     control_list = list(controls)
     if "rate" in views:
         control_list = _rate_controls(control_list, specs)
     config["controls"] = _controls(control_list, specs, len(data[1]) if kind == "data" else None, seeds)
+    _colour_rule(specs, config["controls"], kind)
     if len(problems) > 1:
         config["controls"].insert(0, {"name": "surface", "runs": [], "scale": "choice", "value": 0, "symbol": "surface",
                                       "text": "surface", "options": [{"value": k, "text": name}
@@ -528,10 +534,29 @@ def _pixels(path: np.ndarray, entry: dict) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in np.clip(np.column_stack([px, py]), -1e5, 1e5))
 
 
+def _colour_rule(specs: list[dict], controls: list[dict], kind: str) -> None:
+    """What a run's colour tells: its batch size, else its optimizer, else (two runs of one kind) its place.
+
+    The book's colour per batch size and per optimizer (gdlib.plots.color); two runs that share
+    both, such as two schedules of SGD, take the first two of gdlib.plots.COLORS.
+    """
+    moving = {k for c in controls if c["name"] in ("batch_size", "optimizer") for k in c["runs"]}
+    batches = {s["batch_size"] for s in specs}
+    kinds = {(s["optimizer"], s["nesterov"]) for s in specs}
+    for k, s in enumerate(specs):
+        if s["color_by"] == "batch" or (kind == "data" and len(batches) > 1):
+            s["color_by"] = "batch"
+        elif len(specs) > 1 and len(kinds) == 1 and len(batches) == 1 and not moving:
+            s["color_by"] = "index"
+        s["index"] = k
+
+
 def _colour(spec: dict) -> str:
-    """The book's colour of a run (gdlib/js/figure.js picks it the same way as the settings change)."""
+    """The colour of a run, chosen as gdlib/js/figure.js chooses it when the settings change."""
     if spec["color_by"] == "batch":
         return plots.color("full" if spec["batch_size"] is None else spec["batch_size"])
+    if spec["color_by"] == "index":
+        return plots.COLORS[spec["index"]]
     return plots.color("nesterov" if spec["nesterov"] else spec["optimizer"])
 
 

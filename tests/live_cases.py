@@ -110,16 +110,15 @@ def browser_input(case: dict) -> dict:
     """What the page gets for a case: the settings and data exactly as gdlib.live exports them."""
     uncorrected = "without bias correction" in case["name"]
     opt = gdlib.adam(**case["optimizer"].hyperparams) if uncorrected else case["optimizer"]
-    run = live._run_spec(case["name"], live.Run(opt), None)
+    if "surface" in case:
+        run = live._run_spec(case["name"], live.Run(opt), None)
+    else:
+        run = live._run_spec(case["name"], live.Run(opt, case["batch_size"], case["seed"]), case["data"])
     run = {k: v for k, v in run.items() if not k.startswith("_")} | {"bias_correction": not uncorrected}
     if "surface" in case:
         surface = case["surface"]
-        if isinstance(surface, tuple):
-            spec = {"kind": "loss_surface", "X": surface[0].ravel().tolist(), "y": surface[1].tolist()}
-        else:
-            spec = live._surface_spec(surface)
+        spec = {"kind": "loss_surface"} if isinstance(surface, tuple) else live._surface_spec(surface)
         return {"kind": "surface", "surface": spec, "w0": list(case["w0"]), "steps": STEPS, "run": run}
-    X, y = case["data"]
-    orders = live.epoch_orders(len(y), case["epochs"], case["seed"]) if case["batch_size"] else np.zeros((0, len(y)))
-    return {"kind": "data", "X": X.ravel().tolist(), "y": y.tolist(), "w0": [0.5, 0.5], "epochs": case["epochs"],
-            "orders": orders.tolist(), "run": run | {"batch_size": case["batch_size"]}}
+    orders = live.epoch_orders(len(case["data"][1]), case["epochs"], case["seed"]) if case["batch_size"] else None
+    return {"kind": "data", "w0": [0.5, 0.5], "epochs": case["epochs"], "run": run,
+            "orders": None if orders is None else orders.tolist()}

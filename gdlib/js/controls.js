@@ -116,7 +116,7 @@ export function pointer(panel, { handle = null, onpoint }) {
   panel.addEventListener("pointercancel", stop);
   panel.addEventListener("click", (event) => { // a tap on a touch screen; a mouse click already moved
     const p = at(event);
-    if (Math.hypot(p[0] - last[0], p[1] - last[1]) > 0.5 && !(handle !== null && handle.contains(event.target))) go(p);
+    if (!(Math.hypot(p[0] - last[0], p[1] - last[1]) <= 0.5) && !(handle !== null && handle.contains(event.target))) go(p);
   });
 }
 

@@ -112,8 +112,9 @@ export class LiveFigure {
   }
 
   colour(run) {
-    const { optimizers, batches } = this.config.colors;
+    const { optimizers, batches, index } = this.config.colors;
     if (run.color_by === "batch") return batches[run.batch_size === null ? "full" : run.batch_size] || "#000000";
+    if (run.color_by === "index") return index[run.index];
     return optimizers[run.optimizer === "momentum" && run.nesterov ? "nesterov" : run.optimizer];
   }
 

@@ -185,7 +185,11 @@ function residuals(w, X, y) {
   return r;
 }
 
-const dot = (a, b) => a.reduce((sum, ai, i) => sum + ai * b[i], 0);
+function dot(a, b) {
+  let sum = 0;
+  for (let k = 0; k < a.length; k++) sum += a[k] * b[k];
+  return sum;
+}
 
 // L(w) = (1/N) ||X w - y||^2,  ∇L(w) = (2/N) Xᵀ (X w - y)
 export const mse = {
@@ -195,14 +199,12 @@ export const mse = {
     return dot(r, r) / y.length;
   },
   value_and_grad(w, X, y) {
-    const r = residuals(w, X, y);
-    const n = y.length;
-    const Xt_r = w.map((_, i) => {
-      let sum = 0;
-      for (let k = 0; k < X.n; k++) sum += X.data[k * X.d + i] * r[k];
-      return sum;
-    });
-    return [dot(r, r) / n, Xt_r.map((v) => (2 / n) * v)];
+    const r = residuals(w, X, y), n = y.length, d = X.d;
+    const Xt_r = new Float64Array(d); // Xᵀ r, each entry summed over the examples in order, as r @ r is
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < d; i++) Xt_r[i] += X.data[k * d + i] * r[k];
+    }
+    return [dot(r, r) / n, Array.from(Xt_r, (v) => (2 / n) * v)];
   },
 };
 
