@@ -47,10 +47,10 @@ def sgd() -> live.LiveFigure:
 def minibatch() -> live.LiveFigure:
     """Chapter 4: mini-batches against the full batch, at the same work (two passes over 1000 points)."""
     X, y = data.line_1000(seed=42)
-    runs = {"B": Run(gdlib.gd(0.1), batch_size=32), "full": gdlib.gd(0.1)}
+    runs = {"mini-batch": Run(gdlib.gd(0.1), batch_size=32), "full": gdlib.gd(0.1)}
     return live.figure(
         (X, y), runs, w0=(0.0, 0.0), epochs=2, xlim=(-0.5, 3.0), ylim=(-0.5, 4.0),
-        controls=["lr", Control("batch_size", run="B"), "schedule", "tau", "seed"],
+        controls=["lr", Control("batch_size", run="mini-batch"), "schedule", "tau", "seed"],
         title="Two passes over 1000 points",
         alt="Contour lines of an elongated bowl with a mini-batch path and a full-batch path from the origin.",
         caption="Each run does the same work, two epochs: smaller batches take more, noisier steps.")

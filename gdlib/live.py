@@ -430,13 +430,14 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
     starts = w0 if isinstance(w0, dict) else {name: w0 for name in problems}
     if set(starts) != set(problems):
         raise ValueError(f"w0 must give one start per surface: {list(problems)}.")
-    config["problems"], pictures, static = [], [], None
+    config["problems"], picture, static = [], None, None
     for name, p in problems.items():
-        entry, picture, surface = _problem(name, p, kind, xlim, ylim, title, starts[name])
+        entry, image, surface = _problem(name, p, kind, xlim, ylim, title, starts[name])
         config["problems"].append(entry)
-        pictures.append(picture)
-        if static is None:
-            static = _static_runs(surface, kind, data, specs, entry, steps, epochs)
+        if picture is None:  # the first surface's picture is in the page; the others wait in the settings
+            picture, static = image, _static_runs(surface, kind, data, specs, entry, steps, epochs)
+        else:
+            entry["picture"] = f"data:image/png;base64,{image}"
     if data is not None:
         names = {c["name"] for c in config["controls"]}
         shuffled = kind == "data" and (any(s["batch_size"] is not None for s in specs) or "batch_size" in names)
@@ -451,7 +452,7 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
     if "rate" in views:
         rate_picture = _rate_view(config, specs, problems, data)
     config["runs"] = [{k: v for k, v in s.items() if not k.startswith("_")} for s in specs]
-    return LiveFigure(_html(config, pictures, static, rate_picture, alt, caption), config)
+    return LiveFigure(_html(config, picture, static, rate_picture, alt, caption), config)
 
 
 def _problem(name, p, kind, xlim, ylim, title, start):
@@ -572,13 +573,12 @@ def _settings(spec: dict) -> str:
     return f"{spec['label']}: " + ", ".join(parts)
 
 
-def _html(config, pictures, static, rate_picture, alt, caption) -> str:
+def _html(config, picture, static, rate_picture, alt, caption) -> str:
     blob = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     uid = "gdlib-live-" + hashlib.sha1((blob + script()).encode()).hexdigest()[:12]  # stable: same figure, same id
     first = config["problems"][0]
-    imgs = "".join(f'<img class="dark-light" src="data:image/png;base64,{image}" alt="{html.escape(alt, quote=True)}" '
-                   f'width="{WIDTH}" height="{HEIGHT}"{"" if k == 0 else " style=display:none"}>'
-                   for k, image in enumerate(pictures))
+    img = (f'<img class="dark-light" src="data:image/png;base64,{picture}" alt="{html.escape(alt, quote=True)}" '
+           f'width="{WIDTH}" height="{HEIGHT}">')
     lines = "".join(f'<polyline fill="none" stroke-width="2" stroke="{_colour(s)}" points="{_pixels(path, first)}"/>'
                     for s, path in zip(config["runs"], static, strict=True))
     x0, y0 = (float(v) for v in _pixels(np.array([first["w0"]]), first).split(","))
@@ -593,7 +593,7 @@ def _html(config, pictures, static, rate_picture, alt, caption) -> str:
     n = f"{config['steps']} steps" if config["kind"] == "surface" else f"{config['epochs']} epochs"
     start_text = ", ".join(f"{v:g}" for v in first["w0"])
     return (f'<div class="gdlib-live" id="{uid}"><style>{_CSS}</style><div class="gl-panels">'
-            f'<figure class="gl-panel gl-path"><div class="gl-stage">{imgs}'
+            f'<figure class="gl-panel gl-path"><div class="gl-stage">{img}'
             f'<svg class="gl-overlay" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" aria-hidden="true">'
             f'{lines}{start}</svg></div></figure>{rate}</div>'
             f'<p class="gl-caption">{html.escape(caption)}</p>'
@@ -634,6 +634,7 @@ _CSS = """
 .gdlib-live .gl-control{display:flex;align-items:center;gap:.5em;min-height:44px;margin:0}
 .gdlib-live .gl-name{flex:0 0 9em}
 .gdlib-live .gl-control input[type=range]{flex:1;min-width:100px;height:44px;margin:0}
+.gdlib-live .gl-control input:disabled+output{opacity:.5}
 .gdlib-live .gl-control select{flex:1;min-height:44px;font:inherit}
 .gdlib-live .gl-toggle input{width:22px;height:22px;margin:11px}
 .gdlib-live output{min-width:4.5em;font-variant-numeric:tabular-nums}

@@ -103,6 +103,10 @@ export class LiveFigure {
     this.legend = html("div", { class: "gl-legend", "aria-live": "polite" });
     panels.after(this.legend);
     this.controls_view();
+    // In a notebook, JupyterLab takes arrow keys for moving between cells: keep those meant for a control.
+    root.addEventListener("keydown", (event) => {
+      if (/^(Arrow|Home$|End$|Page)/.test(event.key)) event.stopPropagation();
+    });
     this.update();
   }
 
@@ -130,7 +134,9 @@ export class LiveFigure {
 
   // Contours (the picture from gdlib.live) with the paths drawn over them and the start point.
   path_view(figure) {
-    this.pictures = [...figure.querySelectorAll("img")];
+    this.picture = figure.querySelector("img");
+    this.problems[0].picture = this.picture.getAttribute("src"); // the others come with the settings
+    this.shown = 0;
     const overlay = figure.querySelector("svg");
     overlay.replaceChildren();
     overlay.removeAttribute("aria-hidden"); // it now holds the start point, which takes the focus
@@ -229,6 +235,7 @@ export class LiveFigure {
     const box = html("div", { class: "gl-controls" });
     this.legend.after(box);
     this.sliders = {};
+    this.taus = []; // a schedule's τ matters only once a decaying schedule is chosen
     for (const spec of this.config.controls) {
       const set = (value) => {
         if (spec.name === "surface") {
@@ -242,6 +249,7 @@ export class LiveFigure {
       const kind = { list: slider, log: slider, decay: slider, choice, toggle }[spec.scale];
       const control = kind(box, spec, set);
       if (spec.key) this.sliders[spec.key] = { control, spec };
+      if (spec.name === "tau") this.taus.push({ control, spec });
     }
   }
 
@@ -254,6 +262,7 @@ export class LiveFigure {
     if (this.eigen) this.draw_eigen(p);
     if (this.rate) this.draw_rate(p);
     this.draw_legend(p);
+    for (const { control, spec } of this.taus) control.input.disabled = spec.runs.every((k) => this.runs[k].schedule === "constant");
     this.ms = performance.now() - t0;
   }
 
@@ -261,7 +270,10 @@ export class LiveFigure {
     const [x0, y0, w, h] = p.box;
     const sx = (v) => x0 + ((v - p.xlim[0]) / (p.xlim[1] - p.xlim[0])) * w;
     const sy = (v) => y0 + h - ((v - p.ylim[0]) / (p.ylim[1] - p.ylim[0])) * h;
-    this.pictures.forEach((img, k) => { img.style.display = k === this.current ? "" : "none"; });
+    if (this.shown !== this.current) {
+      this.picture.setAttribute("src", p.picture);
+      this.shown = this.current;
+    }
     const { clip, start } = this.overlay;
     for (const [k, v] of Object.entries({ x: x0, y: y0, width: w, height: h })) clip.setAttribute(k, v);
     this.results.forEach(({ h: history }, k) => {
@@ -325,9 +337,10 @@ export class LiveFigure {
     }
     dot.setAttribute("cx", clamp(x));
     dot.setAttribute("cy", clamp(y));
-    const rho = Math.max(...p.eigen.values.map((lambda) => momentum_rate(run.lr, run.beta, lambda)));
+    const rho = Math.max(...p.eigen.values.map((lambda) => momentum_rate(run.lr, run.beta, lambda, run.nesterov)));
     text.textContent = `α = ${format(run.lr)}, β = ${format(run.beta, 4)}: ρ = ${format(rho, 3)}, ` +
-      (rho >= 1 ? "the error grows" : `about ${format(Math.log(10) / -Math.log(rho), 2)} steps per tenfold drop of the error`);
+      (rho >= 1 ? "the error grows" : `about ${format(Math.log(10) / -Math.log(rho), 2)} steps per tenfold drop of the error`) +
+      (run.nesterov ? " (with Nesterov's step; the map shows plain momentum)" : "");
   }
 
   draw_legend(p) {
