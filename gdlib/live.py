@@ -38,7 +38,7 @@ from .schedules import Schedule
 from .surfaces import Surface, camel, loss_surface, quadratic, rosenbrock, saddle
 from .train import DivergenceWarning, fit, minimize
 
-MODULES = ("gdlib", "train", "theory", "draw", "controls", "figure")  # gdlib/js, in dependency order
+MODULES = ("gdlib", "train", "theory", "draw", "controls", "runs", "views", "figure")  # gdlib/js, in dependency order
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
 DPI = 150  # pictures are sharper than their panel units, for high-resolution screens
 OPTIMIZERS = ("gd", "momentum", "rmsprop", "adagrad", "adam")

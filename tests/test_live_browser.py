@@ -33,7 +33,7 @@ QUIET = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 
 WINDOW = 20  # points: the scale of a path at a point is its largest entry over the last 20
 RUN = """(inputs) => inputs.map((c) => {
-  const { gdlib: G, train: T, figure: F } = gdlibLive.modules;
+  const { gdlib: G, train: T, runs: F } = gdlibLive.modules;
   const data = c.data ? F.dataset(c.data) : null;
   const h = c.kind === "surface" ? T.minimize(F.make_surface(c.surface, data), c.w0, F.optimizer(c.run), c.steps)
     : T.fit(G.mse, c.w0, data.X, data.y, F.optimizer(c.run),
@@ -116,7 +116,8 @@ def path_of(page, k: int) -> list:
 
 
 def drawn(page, k: int) -> str:
-    return page.evaluate("(k) => gdlibLive.figures[k].paths[0].line.getAttribute('points')", k)
+    return page.evaluate("(k) => gdlibLive.figures[k].root.querySelector('.gl-path polyline').getAttribute('points')",
+                         k)
 
 
 def touch_drag(page, x, y, dx, dy):

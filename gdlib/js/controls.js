@@ -18,7 +18,8 @@ export function grid({ scale, low, high, value, options }) {
   if (scale === "list") return options;
   if (scale === "log") {
     const k0 = Math.round(Math.log10(value / low) * PER_DECADE), k1 = Math.round(Math.log10(high / value) * PER_DECADE);
-    return range(k0 + k1 + 1).map((k) => (k === k0 ? value : Number((value * 10 ** ((k - k0) / PER_DECADE)).toPrecision(3))));
+    const at = (k) => Number((value * 10 ** ((k - k0) / PER_DECADE)).toPrecision(3));
+    return range(k0 + k1 + 1).map((k) => (k === k0 ? value : at(k)));
   }
   if (scale === "decay") {
     const u = (b) => -Math.log10(1 - b);
@@ -91,7 +92,8 @@ export function toggle(parent, spec, onchange) {
 export function pointer(panel, { handle = null, onpoint }) {
   const at = (event) => {
     const box = panel.getBoundingClientRect(), view = panel.viewBox.baseVal;
-    return [(event.clientX - box.left) * (view.width / box.width), (event.clientY - box.top) * (view.height / box.height)];
+    return [(event.clientX - box.left) * (view.width / box.width),
+      (event.clientY - box.top) * (view.height / box.height)];
   };
   let dragging = null, last = [NaN, NaN];
   const go = ([x, y]) => {
@@ -115,8 +117,8 @@ export function pointer(panel, { handle = null, onpoint }) {
   panel.addEventListener("pointerup", stop);
   panel.addEventListener("pointercancel", stop);
   panel.addEventListener("click", (event) => { // a tap on a touch screen; a mouse click already moved
-    const p = at(event);
-    if (!(Math.hypot(p[0] - last[0], p[1] - last[1]) <= 0.5) && !(handle !== null && handle.contains(event.target))) go(p);
+    const p = at(event), again = Math.hypot(p[0] - last[0], p[1] - last[1]) <= 0.5;
+    if (!again && !(handle !== null && handle.contains(event.target))) go(p);
   });
 }
 

@@ -66,7 +66,8 @@ export class Plot {
     this.lines = svg("g", { "clip-path": `url(#${id})` }, this.g);
     if (title) this.title = label(this.g, x + w / 2, y - 9, title, { class: "gl-title", "text-anchor": "middle" });
     if (xlabel) label(this.g, x + w / 2, y + h + 36, xlabel, { "text-anchor": "middle" });
-    if (ylabel) label(this.g, 0, 0, ylabel, { "text-anchor": "middle", transform: `translate(${x - 58},${y + h / 2}) rotate(-90)` });
+    const turn = `translate(${x - 58},${y + h / 2}) rotate(-90)`;
+    if (ylabel) label(this.g, 0, 0, ylabel, { "text-anchor": "middle", transform: turn });
   }
 
   // Map data to panel units: sx(x), sy(y) (log axes take the value, not its exponent).
@@ -77,8 +78,10 @@ export class Plot {
     this.sx = map(xs, x, x + w);
     this.sy = map(ys, y + h, y);
     this.axes.replaceChildren();
-    for (const v of xs.log ? decades(xs.lo, xs.hi) : ticks(xs.lo, xs.hi)) this.tick(this.sx(xs.log ? 10 ** v : v), null, xs.log ? `10^{${v}}` : format(v));
-    for (const v of ys.log ? decades(ys.lo, ys.hi) : ticks(ys.lo, ys.hi, 4)) this.tick(null, this.sy(ys.log ? 10 ** v : v), ys.log ? `10^{${v}}` : format(v));
+    const marks = (s, count) => (s.log ? decades(s.lo, s.hi) : ticks(s.lo, s.hi, count));
+    const text = (s, v) => (s.log ? `10^{${v}}` : format(v));
+    for (const v of marks(xs, 5)) this.tick(this.sx(xs.log ? 10 ** v : v), null, text(xs, v));
+    for (const v of marks(ys, 4)) this.tick(null, this.sy(ys.log ? 10 ** v : v), text(ys, v));
   }
 
   tick(px, py, text) {

@@ -249,5 +249,6 @@ export function loss_surface(loss, X, y) {
   const value = (w) => (w[0] * A[0][0] * w[0] + w[0] * A[0][1] * w[1] + w[1] * A[1][0] * w[0] +
     w[1] * A[1][1] * w[1]) - 2 * dot(w, b) + c;
   const grad = (w) => loss.value_and_grad(w, X, y)[1];
-  return { name: `${loss.name} loss`, value, grad, minima: [best], saddles: [], hessian: A.map((r) => r.map((v) => 2 * v)) };
+  const hessian = A.map((row) => row.map((v) => 2 * v)); // H = (2/N) XᵀX
+  return { name: `${loss.name} loss`, value, grad, minima: [best], saddles: [], hessian };
 }

@@ -39,7 +39,9 @@ export function momentum_rate(alpha, beta, lambda, nesterov = false) {
 export function rates(run, lambdas) {
   if (run.schedule !== "constant") return null;
   if (run.optimizer === "gd") return lambdas.map((lambda) => gd_rate(run.lr, lambda));
-  if (run.optimizer === "momentum") return lambdas.map((lambda) => momentum_rate(run.lr, run.beta, lambda, run.nesterov));
+  if (run.optimizer === "momentum") {
+    return lambdas.map((lambda) => momentum_rate(run.lr, run.beta, lambda, run.nesterov));
+  }
   return null;
 }
 

@@ -9,7 +9,9 @@ import { minimize } from "../../gdlib/js/train.js";
 const close = (a, b, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
 test("eigen2: ascending eigenvalues, unit eigenvectors", () => {
-  for (const H of [[[1, 0], [0, 10]], [[10, 0], [0, 1]], quadratic([1, 10], 30).hessian, [[2, 1], [1, 2]], [[3, 0], [0, 3]]]) {
+  const matrices = [[[1, 0], [0, 10]], [[10, 0], [0, 1]], quadratic([1, 10], 30).hessian, [[2, 1], [1, 2]],
+    [[3, 0], [0, 3]]];
+  for (const H of matrices) {
     const { values, vectors } = eigen2(H);
     assert.ok(values[0] <= values[1]);
     vectors.forEach((q, i) => {

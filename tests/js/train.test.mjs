@@ -54,7 +54,8 @@ test("mini-batches follow the given row orders; the last batch holds the leftove
   assert.equal(h.step_losses.length, 2 * 3); // ceil(5 / 2) steps per epoch
   assert.equal(h.losses.length, 3);
   // The first step uses rows 4 and 0, the third (the leftover) row 2 alone.
-  const pick = (idx) => [matrix(idx.length, 2, Float64Array.from(idx.flatMap((i) => [X.data[2 * i], X.data[2 * i + 1]]))),
+  const pick = (idx) => [ // the rows idx of X and y
+    matrix(idx.length, 2, Float64Array.from(idx.flatMap((i) => [X.data[2 * i], X.data[2 * i + 1]]))),
     Float64Array.from(idx.map((i) => y[i]))];
   const [L1, g1] = mse.value_and_grad([0, 0], ...pick([4, 0]));
   assert.equal(h.step_losses[0], L1);
@@ -64,7 +65,8 @@ test("mini-batches follow the given row orders; the last batch holds the leftove
 });
 
 test("fit refuses mini-batches without the row orders of every epoch", () => {
-  assert.throws(() => fit(mse, [0, 0], X, y, gd(0.1), { batch_size: 2, epochs: 2, orders: [[0, 1, 2, 3, 4]] }), /row order/);
+  const orders = [[0, 1, 2, 3, 4]]; // one epoch's order, for two epochs
+  assert.throws(() => fit(mse, [0, 0], X, y, gd(0.1), { batch_size: 2, epochs: 2, orders }), /row order/);
 });
 
 test("a stochastic blow-up is caught on the batch loss", () => {

@@ -1,12 +1,13 @@
-// The parts of a live figure that need no page: optimizers from settings, data from base64, runs.
+// From settings to runs: optimizers from a run's settings, data from base64, a run and its loss curve.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { compute, dataset, decode, optimizer } from "../../gdlib/js/figure.js";
-import { adam, gd, inverse_time, momentum, quadratic, rmsprop, scheduled } from "../../gdlib/js/gdlib.js";
+import { compute, dataset, decode, optimizer, problem } from "../../gdlib/js/runs.js";
+import { adam, gd, inverse_time, matrix, momentum, mse, quadratic, rmsprop, scheduled } from "../../gdlib/js/gdlib.js";
 import { minimize } from "../../gdlib/js/train.js";
 
-const base = { beta: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, nesterov: false, bias_correction: true, schedule: "constant", tau: 100 };
+const base = { beta: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, nesterov: false, bias_correction: true,
+  schedule: "constant", tau: 100 };
 const path = (opt) => minimize(quadratic([1, 10], 30), [-1.5, 1.5], opt, 50).trajectory;
 
 test("optimizer(run) builds gdlib's optimizer from a run's settings", () => {
@@ -31,9 +32,21 @@ test("decode reads numpy's little-endian bytes", () => {
 
 test("compute: a run's history and its loss curve above the floor", () => {
   const p = { surface: quadratic([1, 10]), fmin: 0 };
-  const { h, xs, gaps } = compute({ kind: "surface", steps: 30 }, p, null, { ...base, optimizer: "gd", lr: 0.1 }, [1, 1]);
+  const run = { ...base, optimizer: "gd", lr: 0.1 };
+  const { h, xs, gaps } = compute({ kind: "surface", steps: 30 }, p, null, run, [1, 1]);
   assert.equal(h.trajectory.length, 31);
   assert.deepEqual(xs, [...Array(31).keys()]);
   assert.ok(gaps.every((g) => g >= 1e-16));
   assert.equal(gaps[0], 5.5);
+});
+
+test("problem: the data's excess loss is exact near w*, and its Hessian is (2/N) X^T X", () => {
+  const X = matrix(4, 2, Float64Array.from([1, 0, 1, 1, 1, 2, 1, 3])), y = Float64Array.from([1, 3, 5, 8]);
+  const p = problem({ surface: { kind: "data" } }, { X, y });
+  assert.deepEqual(p.hessian, [[2, 3], [3, 7]]);
+  assert.ok(Math.abs(p.excess(p.minimum)) < 1e-30);
+  const w = [0.5, 2.5];
+  assert.ok(Math.abs(p.excess(w) - (mse.value(w, X, y) - mse.value(p.minimum, X, y))) < 1e-12);
+  const roots = [9 - Math.sqrt(61), 9 + Math.sqrt(61)].map((r) => r / 2); // trace 9, determinant 5
+  p.eigen.values.forEach((v, i) => assert.ok(Math.abs(v - roots[i]) < 1e-12));
 });
