@@ -112,7 +112,7 @@ def page(title: str, body: str) -> str:
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title></head>"
             "<body style='max-width:940px;margin:1em auto;padding:0 12px;font-family:system-ui,sans-serif'>"
-            f"{body}</body></html>")
+            f"<main>{body}</main></body></html>")
 
 
 def main(out: Path = ROOT / "_build" / "live") -> None:

@@ -311,9 +311,17 @@ def _png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
                                                          round(box.width * k, 2), round(box.height * k, 2)]
 
 
-def _contour_picture(surface, xlim, ylim, equal: bool, title: str | None):
+def _contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=()):
+    """The contours of a surface; with ``paths`` (trajectory, colour, label), the picture for a page without script."""
     fig, ax = _canvas()
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
+    for k, (path, colour, label) in enumerate(paths):
+        dots = "o" if len(path) <= 201 else None  # as the script draws them: dots show the steps of short paths
+        ax.plot(path[:, 0], path[:, 1], marker=dots, markersize=2.5, linewidth=1.5, color=colour, label=label,
+                linestyle="--" if k and colour == paths[0][1] else "-")
+    if paths:
+        ax.plot(*paths[0][0][0], marker="o", markersize=9, color="black", markerfacecolor="white", linestyle="none")
+        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
     if equal:
         ax.set_aspect("equal")
     return _png(fig, ax)
@@ -430,14 +438,13 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
     starts = w0 if isinstance(w0, dict) else {name: w0 for name in problems}
     if set(starts) != set(problems):
         raise ValueError(f"w0 must give one start per surface: {list(problems)}.")
-    config["problems"], picture, static = [], None, None
+    config["problems"], static = [], None
     for name, p in problems.items():
-        entry, image, surface = _problem(name, p, kind, xlim, ylim, title, starts[name])
+        entry, surface = _problem(name, p, kind, xlim, ylim, title, starts[name])
         config["problems"].append(entry)
-        if picture is None:  # the first surface's picture is in the page; the others wait in the settings
-            picture, static = image, _static_runs(surface, kind, data, specs, entry, steps, epochs)
-        else:
-            entry["picture"] = f"data:image/png;base64,{image}"
+        if static is None:  # what a page without script shows: gdlib's own paths, drawn into the picture
+            static = _static_picture(surface, kind, data, specs, entry, steps, epochs)
+        del entry["_equal"], entry["_title"]
     if data is not None:
         names = {c["name"] for c in config["controls"]}
         shuffled = kind == "data" and (any(s["batch_size"] is not None for s in specs) or "batch_size" in names)
@@ -452,11 +459,11 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
     if "rate" in views:
         rate_picture = _rate_view(config, specs, problems, data)
     config["runs"] = [{k: v for k, v in s.items() if not k.startswith("_")} for s in specs]
-    return LiveFigure(_html(config, picture, static, rate_picture, alt, caption), config)
+    return LiveFigure(_html(config, static, rate_picture, alt, caption), config)
 
 
 def _problem(name, p, kind, xlim, ylim, title, start):
-    """One entry of config["problems"], its contour picture and the gdlib surface behind it."""
+    """One entry of config["problems"] (with its contour picture) and the gdlib surface behind it."""
     if isinstance(p, tuple):
         surface = loss_surface(mse, *p, xlim=xlim, ylim=ylim)
         spec, equal = {"kind": "data" if kind == "data" else "loss_surface"}, False
@@ -471,8 +478,9 @@ def _problem(name, p, kind, xlim, ylim, title, start):
     image, box = _contour_picture(surface, view_x, view_y, equal, title)
     grid = [10.0 ** math.floor(math.log10((hi - lo) / 100)) for lo, hi in (view_x, view_y)]
     entry = {"name": name, "surface": spec, "xlim": list(view_x), "ylim": list(view_y), "box": box, "w0": start,
-             "step": grid, "decimals": [max(0, -math.floor(math.log10(g))) for g in grid]}
-    return entry, image, surface
+             "step": grid, "decimals": [max(0, -math.floor(math.log10(g))) for g in grid],
+             "picture": f"data:image/png;base64,{image}", "_equal": equal, "_title": title}
+    return entry, surface
 
 
 def _rate_controls(controls: list, specs: list[dict]) -> list:
@@ -511,8 +519,13 @@ def _rate_view(config, specs, problems, data):
     return image
 
 
-def _static_runs(surface, kind, data, specs, entry, steps, epochs) -> list[np.ndarray]:
-    """gdlib's own paths of the starting settings, drawn before (and without) any script."""
+def _static_picture(surface, kind, data, specs, entry, steps, epochs) -> str:
+    """gdlib's own paths of the starting settings, drawn into the contour picture for a page without script.
+
+    Drawn into the image, not written as numbers into the HTML: chaotic paths (RMSProp's rattle
+    around a minimum) differ in their last digits from machine to machine, and the notebooks'
+    outputs must not (nbval compares the HTML, never the images' bytes).
+    """
     paths = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
@@ -522,18 +535,14 @@ def _static_runs(surface, kind, data, specs, entry, steps, epochs) -> list[np.nd
                 h = fit(mse, entry["w0"], *data, opt, batch_size=s["batch_size"], epochs=epochs, seed=s["seed"])
             else:
                 h = minimize(surface, entry["w0"], opt, steps)
-            paths.append(h.trajectory)
-    return paths
+            paths.append((h.trajectory, _colour(s), s["label"]))
+    image, box = _contour_picture(surface, entry["xlim"], entry["ylim"], entry["_equal"], entry["_title"], paths)
+    if box != entry["box"]:
+        raise AssertionError("the picture with paths must keep the plot box of the picture without")
+    return image
 
 
 # ---- HTML ----
-
-def _pixels(path: np.ndarray, entry: dict) -> str:
-    (x0, y0, w, h), (a, b), (c, d) = entry["box"], entry["xlim"], entry["ylim"]
-    px = x0 + (path[:, 0] - a) / (b - a) * w
-    py = y0 + h - (path[:, 1] - c) / (d - c) * h
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in np.clip(np.column_stack([px, py]), -1e5, 1e5))
-
 
 def _colour_rule(specs: list[dict], controls: list[dict], kind: str) -> None:
     """What a run's colour tells: its batch size, else its optimizer, else (two runs of one kind) its place.
@@ -573,38 +582,35 @@ def _settings(spec: dict) -> str:
     return f"{spec['label']}: " + ", ".join(parts)
 
 
-def _html(config, picture, static, rate_picture, alt, caption) -> str:
+def _html(config, static, rate_picture, alt, caption) -> str:
     blob = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-    uid = "gdlib-live-" + hashlib.sha1((blob + script()).encode()).hexdigest()[:12]  # stable: same figure, same id
+    # The same id each time the figure is made, on any machine: the pictures' bytes (which vary) are left out.
+    words = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", blob) + script()
+    uid = "gdlib-live-" + hashlib.sha1(words.encode()).hexdigest()[:12]
     first = config["problems"][0]
-    img = (f'<img class="dark-light" src="data:image/png;base64,{picture}" alt="{html.escape(alt, quote=True)}" '
-           f'width="{WIDTH}" height="{HEIGHT}">')
-    lines = "".join(f'<polyline fill="none" stroke-width="2" stroke="{_colour(s)}" points="{_pixels(path, first)}"/>'
-                    for s, path in zip(config["runs"], static, strict=True))
-    x0, y0 = (float(v) for v in _pixels(np.array([first["w0"]]), first).split(","))
-    start = f'<circle cx="{x0}" cy="{y0}" r="7" fill="white" stroke="black" stroke-width="2"/>'
+    overlay = (f'<svg class="gl-overlay" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" '
+               'aria-hidden="true"></svg>')
     rate = ""
     if rate_picture is not None:
         rate = (f'<figure class="gl-panel gl-rate"><div class="gl-stage"><img class="dark-light" '
                 f'src="data:image/png;base64,{rate_picture}" alt="{RATE_ALT}" width="{WIDTH}" height="{HEIGHT}">'
-                f'<svg class="gl-overlay" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none"></svg>'
-                "</div></figure>")
+                f"{overlay}</div></figure>")
     settings = "; ".join(_settings(s) for s in config["runs"])
     n = f"{config['steps']} steps" if config["kind"] == "surface" else f"{config['epochs']} epochs"
-    start_text = ", ".join(f"{v:g}" for v in first["w0"])
+    start = ", ".join(f"{v:g}" for v in first["w0"])
     return (f'<div class="gdlib-live" id="{uid}"><style>{_CSS}</style><div class="gl-panels">'
-            f'<figure class="gl-panel gl-path"><div class="gl-stage">{img}'
-            f'<svg class="gl-overlay" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" aria-hidden="true">'
-            f'{lines}{start}</svg></div></figure>{rate}</div>'
+            f'<figure class="gl-panel gl-path"><div class="gl-stage"><img class="dark-light" '
+            f'src="data:image/png;base64,{static}" alt="{html.escape(alt, quote=True)}" width="{WIDTH}" '
+            f'height="{HEIGHT}">{overlay}</div></figure>{rate}</div>'
             f'<p class="gl-caption">{html.escape(caption)}</p>'
-            f'<p class="gl-static">Shown: {html.escape(settings)}; {n} from w₀ = ({start_text}). '
+            f'<p class="gl-static">Shown: {html.escape(settings)}; {n} from w₀ = ({start}). '
             "With JavaScript on, sliders change these settings and the start can be dragged.</p>"
             f'<script type="application/json" class="gl-config">{blob}</script>'
             f"<script>{script()}</script></div>")
 
 
 _CSS = """
-.gdlib-live{margin:1em 0;line-height:1.4}
+.gdlib-live{position:relative;margin:1em 0;line-height:1.4}
 .gdlib-live .gl-panels{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 .gdlib-live .gl-panel{flex:1 1 300px;max-width:460px;min-width:0;margin:0}
 .gdlib-live .gl-stage{position:relative;line-height:0}
@@ -640,4 +646,5 @@ _CSS = """
 .gdlib-live output{min-width:4.5em;font-variant-numeric:tabular-nums}
 .gdlib-live .gl-caption{margin:.4em 0 0}
 .gdlib-live.gl-on .gl-static{display:none}
+.gdlib-live .gl-status{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);margin:0}
 """

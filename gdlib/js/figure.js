@@ -17,8 +17,10 @@ export class LiveFigure {
     this.ids = 0;
     this.theory = config.views.includes("eigen") || config.views.includes("rate"); // rates in the legend
     const panels = root.querySelector(".gl-panels");
-    const legend = html("div", { class: "gl-legend", "aria-live": "polite" });
+    const legend = html("div", { class: "gl-legend" });
     panels.after(legend);
+    // A screen reader hears the legend once the reader pauses, not at every step of a drag.
+    this.status = html("p", { class: "gl-status", "aria-live": "polite" }, root);
     this.controls_view(legend);
     const make = { path: () => path_view(this, root.querySelector(".gl-path")), loss: () => loss_view(this, panels),
       eigen: () => eigen_view(this, panels), rate: () => rate_view(this, root.querySelector(".gl-rate")) };
@@ -104,6 +106,8 @@ export class LiveFigure {
     const t0 = performance.now(), p = this.problem();
     this.results = this.runs.map((run) => compute(this.config, p, this.data, run, this.w0));
     for (const view of this.views) view.draw(p);
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => { this.status.textContent = this.root.querySelector(".gl-legend").textContent; }, 800);
     for (const { control, spec } of this.taus) {
       control.input.disabled = spec.runs.every((k) => this.runs[k].schedule === "constant");
     }

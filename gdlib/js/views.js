@@ -17,9 +17,9 @@ function stroke(fig, line, k) {
 
 // The contours (gdlib.live's picture) with the paths over them, and the start point to drag.
 export function path_view(fig, figure) {
+  // The page shows gdlib's starting paths drawn into the picture; from now on the contours alone.
   const picture = figure.querySelector("img"), overlay = figure.querySelector("svg");
-  fig.problems[0].picture = picture.getAttribute("src"); // the other surfaces' pictures come with the settings
-  let shown = 0;
+  let shown = -1;
   overlay.replaceChildren();
   overlay.removeAttribute("aria-hidden"); // it now holds the start point, which takes the focus
   const defs = svg("defs", {}, overlay), clipId = fig.id();
