@@ -6,11 +6,16 @@ script is a line-for-line port of gdlib's optimizers, schedules, surfaces, ``mse
 and training loop (``gdlib/js``), tested to give gdlib's paths to a relative 1e-12.
 This module only exports data (the surface's parameters, the data set, the row
 orders that :func:`gdlib.fit` draws for each seed, the contour picture and its pixel
-box) and places the figure. Without JavaScript the figure shows its picture with
-the starting paths, drawn from gdlib's own runs, and a caption.
+box) and places the figure. Without JavaScript the figure shows gdlib's own paths of
+the starting settings drawn into the picture, and a caption.
+
+:func:`figure` places one; for example chapter 2's gradient descent on a tilted bowl::
 
     live.figure(surfaces.quadratic((1.0, 10.0), angle=30), {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5),
                 controls=["lr"], views=("path", "loss", "eigen"))
+
+The HTML is the same on every machine: no path or other result is written into it as
+numbers (paths are drawn into the picture, whose bytes nbval does not compare).
 """
 
 from __future__ import annotations
@@ -240,6 +245,8 @@ def _controls(controls, runs: list[dict], n: int | None, seeds) -> list[dict]:
         text, symbol, scale, default = CONTROLS[c.name]
         if c.name == "surface":
             raise ValueError("the 'surface' control comes by itself when problem is a dict of surfaces.")
+        if c.name in ("batch_size", "seed") and n is None:
+            raise ValueError(f"the {c.name!r} control needs data: pass problem=(X, y).")
         if c.run is not None and c.run not in labels:
             raise ValueError(f"control {c.name!r} names run {c.run!r}; the runs are {labels}.")
         targets = [k for k, r in enumerate(runs) if c.run in (None, r["label"]) and _applies(c.name, r)]
@@ -259,8 +266,6 @@ def _controls(controls, runs: list[dict], n: int | None, seeds) -> list[dict]:
                 raise ValueError(f"control {c.name!r}: the range [{low}, {high}] must hold the start value {value}.")
             spec.update(low=float(low), high=float(high))
         elif c.name == "batch_size":
-            if n is None:
-                raise ValueError("the 'batch_size' control needs data: pass problem=(X, y).")
             spec["options"] = [2**k for k in range(9) if 2**k < n] + [None]
             if value not in spec["options"]:
                 raise ValueError(f"batch size {value} is not on the slider ({spec['options'][:-1]} or None).")
@@ -281,11 +286,9 @@ def _controls(controls, runs: list[dict], n: int | None, seeds) -> list[dict]:
 
 
 def _applies(name: str, run: dict) -> bool:
-    if name in ("lr", "schedule", "tau", "optimizer"):
-        return True
-    if name in ("batch_size", "seed"):
-        return True
-    return name in HYPERPARAMETERS[run["optimizer"]]
+    """Whether a control of this name can set this run (every run has a learning rate, a schedule, ...)."""
+    return name in ("lr", "schedule", "tau", "optimizer", "batch_size", "seed") or \
+        name in HYPERPARAMETERS[run["optimizer"]]
 
 
 # ---- pictures ----

@@ -192,6 +192,7 @@ def test_scheduled_and_nesterov_runs_are_read_from_gdlib_optimizers():
     ({"views": ("path", "rate")}, ValueError, "needs a momentum run"),
     ({"problem": surfaces.rosenbrock(), "views": ("path", "eigen")}, ValueError, "needs a quadratic or data"),
     ({"controls": ["batch_size"]}, ValueError, "needs data"),
+    ({"controls": ["seed"]}, ValueError, "needs data"),
     ({"runs": {"a": gdlib.gd(0.1), "b": gdlib.gd(0.2)}}, ValueError, "start at different values"),
     ({"runs": {"a": live.Run(gdlib.gd(0.1), batch_size=4)}}, ValueError, "apply to data"),
     ({"runs": {str(k): gdlib.gd(0.1) for k in range(3)}}, ValueError, "one or two runs"),

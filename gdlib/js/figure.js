@@ -119,6 +119,7 @@ export const figures = [];
 
 // Bring to life every figure of the page that is not live yet (each figure's script calls this).
 export function mountAll(doc = document) {
+  for (let k = figures.length - 1; k >= 0; k--) if (!figures[k].root.isConnected) figures.splice(k, 1); // re-run cells
   for (const root of doc.querySelectorAll(".gdlib-live:not([data-live])")) {
     root.setAttribute("data-live", "");
     try {
