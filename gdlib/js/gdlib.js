@@ -176,11 +176,11 @@ export const rows = (X, start, end) => matrix(end - start, X.d, X.data.subarray(
 
 // r = X @ w - y, one residual per example
 function residuals(w, X, y) {
-  const r = new Float64Array(X.n);
-  for (let n = 0; n < X.n; n++) {
+  const { n, d, data } = X, r = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
     let xw = 0;
-    for (let i = 0; i < X.d; i++) xw += X.data[n * X.d + i] * w[i];
-    r[n] = xw - y[n];
+    for (let i = 0; i < d; i++) xw += data[k * d + i] * w[i];
+    r[k] = xw - y[k];
   }
   return r;
 }
@@ -199,10 +199,10 @@ export const mse = {
     return dot(r, r) / y.length;
   },
   value_and_grad(w, X, y) {
-    const r = residuals(w, X, y), n = y.length, d = X.d;
+    const r = residuals(w, X, y), n = y.length, { d, data } = X;
     const Xt_r = new Float64Array(d); // Xᵀ r, each entry summed over the examples in order, as r @ r is
     for (let k = 0; k < n; k++) {
-      for (let i = 0; i < d; i++) Xt_r[i] += X.data[k * d + i] * r[k];
+      for (let i = 0; i < d; i++) Xt_r[i] += data[k * d + i] * r[k];
     }
     return [dot(r, r) / n, Array.from(Xt_r, (v) => (2 / n) * v)];
   },
