@@ -1,0 +1,133 @@
+"""One live figure per optimizer chapter, as the chapters will place them, and a page that shows them all.
+
+    python examples/live_figures.py            # writes _build/live/index.html and one page per figure
+
+The browser test (tests/test_live_browser.py) and the benchmark (benchmarks/live_figures.py)
+use these figures; examples/live_demo.ipynb shows them in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+import gdlib
+from gdlib import data, live, schedules, surfaces
+from gdlib.live import Control, Run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def batch_gd() -> live.LiveFigure:
+    """Chapter 2: gradient descent on the ill-conditioned quadratic, and the error along each eigendirection."""
+    return live.figure(
+        surfaces.quadratic((1.0, 10.0), angle=30), {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5), steps=100,
+        controls=[Control("lr", low=0.005, high=0.3)], views=("path", "loss", "eigen"),
+        title="Gradient descent on a tilted bowl",
+        alt="Contour lines of a tilted elliptical bowl with a path of gradient descent from the upper left.",
+        caption="Drag the start, or move α towards 2/λ_max = 0.2: past it the error along q₂ changes sign "
+                "and grows every step, the edge of stability.")
+
+
+def sgd() -> live.LiveFigure:
+    """Chapter 3: SGD on 100 points with a constant and a decaying learning rate, numpy's shuffles."""
+    X, y = data.line_100()
+    runs = {"constant": Run(gdlib.gd(0.05), batch_size=1),
+            "decaying": Run(schedules.scheduled(gdlib.gd, schedules.inverse_time(0.05, 100)), batch_size=1)}
+    return live.figure(
+        (X, y), runs, w0=(0.0, 0.0), epochs=10, xlim=(-0.5, 5.0), ylim=(-0.5, 4.5),
+        controls=["lr", Control("tau", run="decaying"), "seed"],
+        title="SGD on the loss of 100 points",
+        alt="Contour lines of the loss of a line fit with two jittery SGD paths from the origin to the minimum.",
+        caption="Both runs see the examples in the order gdlib.fit draws with this seed. The constant rate ends in "
+                "a noise ball; the decaying one keeps closing in.")
+
+
+def minibatch() -> live.LiveFigure:
+    """Chapter 4: mini-batches against the full batch, at the same work (two passes over 1000 points)."""
+    X, y = data.line_1000(seed=42)
+    runs = {"mini-batch": Run(gdlib.gd(0.1), batch_size=32), "full": gdlib.gd(0.1)}
+    return live.figure(
+        (X, y), runs, w0=(0.0, 0.0), epochs=2, xlim=(-0.5, 3.0), ylim=(-0.5, 4.0),
+        controls=["lr", Control("batch_size", run="mini-batch"), "schedule", "tau", "seed"],
+        title="Two passes over 1000 points",
+        alt="Contour lines of an elongated bowl with a mini-batch path and a full-batch path from the origin.",
+        caption="Each run does the same work, two epochs: smaller batches take more, noisier steps.")
+
+
+def momentum() -> live.LiveFigure:
+    """Chapter 5: gradient descent and momentum on kappa = 100, the error per eigendirection, the map of rho."""
+    return live.figure(
+        surfaces.quadratic((1.0, 100.0)), {"gd": gdlib.gd(0.0198), "momentum": gdlib.momentum(0.05, 0.9)},
+        w0=(-1.5, 1.0), steps=150,
+        controls=[Control("lr", run="gd"), Control("lr", run="momentum"), "beta", "nesterov"],
+        views=("path", "loss", "eigen", "rate"), title="A long, thin bowl: κ = 100",
+        alt="Contour lines of a long thin bowl; gradient descent zigzags, momentum swings towards the centre.",
+        caption="Click the map to choose α and β for momentum. Push β towards 1 and watch the swings grow slower "
+                "to die; the star is the best pair, ρ = 9/11.")
+
+
+def rmsprop() -> live.LiveFigure:
+    """Chapter 6: full-batch gradient descent and RMSProp on badly scaled data."""
+    X, y = data.badly_scaled()
+    return live.figure(
+        (X, y), {"gd": gdlib.gd(2.6e-4), "rmsprop": gdlib.rmsprop(0.01)}, w0=(0.0, 0.0), epochs=300,
+        xlim=(-0.3, 2.5), ylim=(-0.01, 0.07),
+        controls=[Control("lr", run="rmsprop"), "beta", Control("eps", low=1e-10, high=10.0)],
+        title="300 steps on the badly scaled loss",
+        alt="Contour lines of a very flat valley; gradient descent stalls near the start, RMSProp travels along it.",
+        caption="Raise ε until it dwarfs √s_t: RMSProp then takes gradient descent's steps, α g_t / ε.")
+
+
+def adam() -> live.LiveFigure:
+    """Chapter 7: Adam on Rosenbrock's valley, with and without bias correction."""
+    return live.figure(
+        surfaces.rosenbrock(), {"adam": gdlib.adam(0.05)}, w0=(-1.2, 1.0), steps=500,
+        controls=["lr", "beta1", "beta2", "eps", "bias_correction"], title="Adam in the banana valley",
+        alt="Contour lines of Rosenbrock's curved valley with an Adam path from the left.",
+        caption="Switch bias correction off with β₂ near 1: the first steps, (1 − β₁) / √(1 − β₂) times α, "
+                "throw the path far out.")
+
+
+def arena() -> live.LiveFigure:
+    """Chapter 8: any two optimizers on any surface of the arena."""
+    problems = {"quadratic, κ = 100": surfaces.quadratic((1.0, 100.0)), "Rosenbrock": surfaces.rosenbrock(),
+                "saddle": surfaces.saddle(), "camel": surfaces.camel()}
+    starts = dict(zip(problems, [(-1.5, 1.3), (-1.2, 1.0), (1.3, 0.01), (-2.0, -1.0)], strict=True))
+    return live.figure(
+        problems, {"first": gdlib.momentum(0.01, 0.9), "second": gdlib.adam(0.01)}, w0=starts, steps=500,
+        controls=[Control("optimizer", run="first"), Control("lr", run="first", low=1e-4, high=1.0),
+                  Control("optimizer", run="second"), Control("lr", run="second", low=1e-4, high=1.0)],
+        title="The arena", alt="Contour lines of a test surface with the paths of two optimizers.",
+        caption="Choose a surface, two optimizers and their learning rates; drag the start.")
+
+
+FIGURES = {"batch_gd": batch_gd, "sgd": sgd, "minibatch": minibatch, "momentum": momentum, "rmsprop": rmsprop,
+           "adam": adam, "arena": arena}
+
+
+def page(title: str, body: str) -> str:
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title></head>"
+            "<body style='max-width:940px;margin:1em auto;padding:0 12px;font-family:system-ui,sans-serif'>"
+            f"<main>{body}</main></body></html>")
+
+
+def main(out: Path = ROOT / "_build" / "live") -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    sections = []
+    for name, make in FIGURES.items():
+        fig = make()
+        heading = f"<h2>{html.escape(make.__doc__.split(':')[0])}</h2><p>{html.escape(make.__doc__)}</p>"
+        (out / f"{name}.html").write_text(page(name, heading + fig.html), encoding="utf-8")
+        sections.append(heading + fig.html)
+        print(f"{name}: {len(fig.html.encode()) / 1000:.0f} kB of HTML", file=sys.stderr)
+    (out / "index.html").write_text(page("Live figures of gdlib", "<h1>Live figures</h1>" + "".join(sections)),
+                                    encoding="utf-8")
+    print(f"wrote {out / 'index.html'} and one page per figure", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

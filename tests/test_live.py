@@ -1,0 +1,249 @@
+"""Live figures, the Python side: what gdlib.live exports, its checks, and the JavaScript unit tests.
+
+The browser side (the port against gdlib, every control on every kind of figure) is in
+tests/test_live_browser.py.
+"""
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import live_cases  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import gdlib  # noqa: E402
+from gdlib import data, live, schedules, surfaces  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BOWL = surfaces.quadratic((1.0, 10.0), angle=30)
+
+
+def config_of(fig) -> dict:
+    return json.loads(re.search(r'<script type="application/json" class="gl-config">(.*?)</script>', fig.html).group(1))
+
+
+def test_epoch_orders_are_the_shuffles_of_fit():
+    """Replaying fit with the exported orders in plain numpy gives fit's path exactly."""
+    X, y = data.line_100()
+    B, epochs, seed, lr = 32, 3, 7, 0.1
+    h = gdlib.fit(gdlib.mse, np.zeros(2), X, y, gdlib.gd(lr), batch_size=B, epochs=epochs, seed=seed)
+    w, path = np.zeros(2), [np.zeros(2)]
+    for order in live.epoch_orders(len(y), epochs, seed):
+        for start in range(0, len(y), B):
+            rows = order[start:start + B]
+            w = w - lr * gdlib.mse.grad(w, X[rows], y[rows])
+            path.append(w)
+    assert len(path) == h.steps + 1 == epochs * 4 + 1  # ceil(100 / 32) = 4 steps per epoch, the last of 4 examples
+    np.testing.assert_array_equal(np.array(path), h.trajectory)
+
+
+@pytest.mark.parametrize("surface, spec", [
+    (BOWL, {"kind": "quadratic", "curvatures": [1.0, 10.0], "angle": 30.0}),
+    (surfaces.quadratic((1.0, 100.0)), {"kind": "quadratic", "curvatures": [1.0, 100.0], "angle": 0.0}),
+    (surfaces.quadratic((3.0, 0.5), angle=-12.5), None),
+    (surfaces.rosenbrock(), {"kind": "rosenbrock", "a": 1.0, "b": 100.0}),
+    (surfaces.rosenbrock(2.0, 50.0), {"kind": "rosenbrock", "a": 2.0, "b": 50.0}),
+    (surfaces.saddle(), {"kind": "saddle"}),
+    (surfaces.camel(), {"kind": "camel"}),
+])
+def test_surfaces_are_exported_by_the_parameters_that_rebuild_them(surface, spec):
+    got = live._surface_spec(surface)
+    if spec is not None:
+        assert got == spec
+    rebuilt = {"quadratic": lambda s: surfaces.quadratic(s["curvatures"], s["angle"]),
+               "rosenbrock": lambda s: surfaces.rosenbrock(s["a"], s["b"]),
+               "saddle": lambda s: surfaces.saddle(), "camel": lambda s: surfaces.camel()}[got["kind"]](got)
+    probe = np.array([[0.3, -0.7], [-1.1, 0.4], [1.7, 2.2]])
+    np.testing.assert_array_equal(rebuilt.value(probe), surface.value(probe))  # exactly the same function
+
+
+def test_unknown_surfaces_are_refused():
+    X, y = data.line_100()
+    for surface in [surfaces.loss_surface(gdlib.mse, X, y), surfaces.quadratic((1.0, 2.0, 3.0))]:
+        with pytest.raises(ValueError, match="live figures know the 2-D surfaces"):
+            live._surface_spec(surface)
+
+
+@pytest.mark.parametrize("case", live_cases.surface_cases() + live_cases.data_cases(), ids=lambda c: c["name"])
+def test_the_identity_cases_are_not_chaotic(case):
+    """A relative 1e-12 change of the start moves no path by more than AMPLIFICATION times as much.
+
+    So the bit-level differences between the browser and numpy (Math.pow, BLAS) stay far
+    below the test's tolerance, and the browser test catches any real drift.
+    """
+    a = live_cases.reference(case).trajectory
+    w0 = np.array(case.get("w0", (0.5, 0.5)), dtype=float)
+    b = live_cases.reference(case, w0 + 1e-12 * np.maximum(np.abs(w0), 1)).trajectory
+    assert a.shape == b.shape
+    relative = np.abs(a - b).max(axis=1) / np.abs(a).max(axis=1)
+    assert relative.max() <= live_cases.AMPLIFICATION * 1e-12
+    assert len(a) > 1 or "overflows" in case["name"]
+
+
+def test_momentum_rate():
+    # beta = 0: gradient descent, |1 - alpha lambda| in the worst direction
+    assert live.momentum_rate(0.05, 0.0, (1.0, 10.0)) == pytest.approx(0.95)
+    assert live.momentum_rate(0.15, 0.0, (1.0, 10.0)) == pytest.approx(0.85)
+    # complex roots: |r| = sqrt(beta); the book's best (alpha, beta) for kappa = 100 gives 9/11
+    assert live.momentum_rate(0.05, 0.9, (1.0, 100.0)) == pytest.approx(np.sqrt(0.9))
+    beta = (9 / 11) ** 2
+    assert live.momentum_rate(4 / 121 / (1 - beta), beta, (1.0, 100.0)) == pytest.approx(9 / 11)
+    rho = live.momentum_rate(np.array([0.1, 10.0]), np.array([0.5, 0.5]), (1.0,))
+    assert rho.shape == (2,) and rho[0] < 1 < rho[1]
+
+
+def test_figure_html_is_stable_self_contained_and_carries_gdlib_paths():
+    runs = {"gd": gdlib.gd(2 / 101), "momentum": gdlib.momentum(0.05, 0.9)}
+    make = lambda: live.figure(surfaces.quadratic((1.0, 100.0)), runs, w0=(-1.5, 1.0), steps=100,  # noqa: E731
+                               controls=[live.Control("lr", run="gd"), live.Control("lr", run="momentum"), "beta"],
+                               views=("path", "loss", "eigen", "rate"), alt="a long bowl", caption="Try beta near 1.")
+    fig = make()
+    assert fig.html == make().html  # nbval compares outputs: no random ids or timings
+    assert fig._repr_html_() == fig.html and "gd, momentum" in repr(fig)
+    assert "http" not in fig.html.replace("http://www.w3.org", "")  # nothing from the network
+    assert 'alt="a long bowl"' in fig.html and "Try beta near 1." in fig.html
+    config = config_of(fig)
+    assert config["problems"][0]["surface"] == {"kind": "quadratic", "curvatures": [1.0, 100.0], "angle": 0.0}
+    assert [c["name"] for c in config["controls"]] == ["lr", "lr", "beta"]
+    assert config["controls"][1]["key"] == "lr" and config["controls"][2]["key"] == "beta"  # the map moves them
+    assert config["rate"]["run"] == 1
+    # Without JavaScript: gdlib's own paths drawn into the picture; the clean contours wait in the settings.
+    # No path is written into the HTML as numbers (chaotic paths differ in their last digits between machines).
+    assert "<polyline" not in fig.html and fig.html.count("<img ") == 2  # the paths and the rate map
+    static = re.search(r'<img class="dark-light" src="data:image/png;base64,([^"]+)"', fig.html).group(1)
+    clean = config["problems"][0]["picture"].removeprefix("data:image/png;base64,")
+    assert static != clean and "Shown: gd: α = 0.019802; momentum: α = 0.05, β = 0.9; 100 steps" in fig.html
+
+
+def test_the_html_words_do_not_depend_on_the_pictures_bytes():
+    """Pictures vary in their bytes between machines (nbval ignores them); the rest of the HTML must not."""
+    fig = live.figure(BOWL, {"gd": gdlib.gd(0.1)}, w0=(-1.5, 1.5))
+    config = config_of(fig)
+    static = re.search(r'src="data:image/png;base64,([^"]+)"', fig.html).group(1)
+    other = json.loads(json.dumps(config))
+    other["problems"][0]["picture"] = "data:image/png;base64,AAAA"
+    again = live._html(other, "BBBB", None, "", "")
+    words = lambda h: re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "IMAGE", h)  # noqa: E731
+    assert words(again) == words(live._html(config, static, None, "", "")) and static != "BBBB"
+
+
+def test_pixel_box_is_where_matplotlib_draws_the_data():
+    fig = live.figure(BOWL, {"gd": gdlib.gd(0.1)}, w0=(-2.0, -2.0))  # the corner of the view
+    x0, y0, w, h = config_of(fig)["problems"][0]["box"]
+    canvas, ax = live._canvas()
+    gdlib.plots.contour(BOWL, ax=ax)
+    ax.set_aspect("equal")
+    png, box = live._png(canvas, ax)
+    assert box == [x0, y0, w, h]
+    # matplotlib's own transform of the view's corners, in panel units (y downwards), is the box's corners
+    corners = ax.transData.transform([(-2.0, -2.0), (2.0, 2.0)]) * 100 / live.DPI
+    assert corners[0] == pytest.approx((x0, live.HEIGHT - (y0 + h)), abs=0.01)
+    assert corners[1] == pytest.approx((x0 + w, live.HEIGHT - y0), abs=0.01)
+    assert w == pytest.approx(h, rel=0.01)  # equal aspect: both axes span 4
+    assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_data_figures_carry_the_data_bits_and_the_orders_of_fit():
+    X, y = data.line_100()
+    fig = live.figure((X, y), {"SGD": live.Run(gdlib.gd(0.05), batch_size=1)}, w0=(0.0, 0.0), epochs=3,
+                      controls=["lr", "batch_size", "seed", "schedule", "tau"])
+    config = config_of(fig)
+    got = config["data"]
+    np.testing.assert_array_equal(np.frombuffer(base64.b64decode(got["X"]), "<f8").reshape(-1, 2), X)
+    np.testing.assert_array_equal(np.frombuffer(base64.b64decode(got["y"]), "<f8"), y)
+    assert sorted(got["orders"]) == ["0", "1", "2"]  # the seeds the seed control offers
+    orders = np.frombuffer(base64.b64decode(got["orders"]["1"]), "<u2").reshape(3, 100)
+    np.testing.assert_array_equal(orders, live.epoch_orders(100, 3, 1))
+    batch = next(c for c in config["controls"] if c["name"] == "batch_size")
+    assert batch["options"] == [1, 2, 4, 8, 16, 32, 64, None]
+    assert config["runs"][0]["color_by"] == "batch" and config["runs"][0]["label_by"] == "batch"
+    # Full-batch runs on data need no shuffles at all.
+    plain = config_of(live.figure((X, y), {"gd": gdlib.gd(0.1)}, w0=(0.0, 0.0), epochs=50))
+    assert plain["data"]["orders"] == {}
+
+
+def test_scheduled_and_nesterov_runs_are_read_from_gdlib_optimizers():
+    X, y = data.line_100()
+    runs = {"a": live.Run(schedules.scheduled(gdlib.rmsprop, schedules.inverse_sqrt(0.01, 30), beta=0.8), 4, 2),
+            "b": gdlib.momentum(0.1, 0.5, nesterov=True)}
+    config = config_of(live.figure((X, y), runs, w0=(0.0, 0.0), controls=[live.Control("lr", run="a")]))
+    a, b = config["runs"]
+    assert (a["optimizer"], a["lr"], a["schedule"], a["tau"], a["beta"], a["batch_size"], a["seed"]) == \
+        ("rmsprop", 0.01, "inverse_sqrt", 30, 0.8, 4, 2)
+    assert (b["optimizer"], b["nesterov"], b["beta"], b["schedule"]) == ("momentum", True, 0.5, "constant")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"runs": {"heavy ball": gdlib.Optimizer("heavy_ball", {"lr": 0.1}, lambda w: None, lambda w, g, s: (w, s))}},
+     TypeError, "port gdlib's optimizers"),
+    ({"controls": ["speed"]}, ValueError, "unknown control 'speed'"),
+    ({"controls": ["beta"]}, ValueError, "no run of this figure has the setting 'beta'"),
+    ({"controls": [live.Control("lr", run="adam")]}, ValueError, "names run 'adam'"),
+    ({"w0": (5.0, 0.0)}, ValueError, "inside the view"),
+    ({"views": ("loss",)}, ValueError, "views must include 'path'"),
+    ({"views": ("path", "rate")}, ValueError, "needs a momentum run"),
+    ({"problem": surfaces.rosenbrock(), "views": ("path", "eigen")}, ValueError, "needs a quadratic or data"),
+    ({"controls": ["batch_size"]}, ValueError, "needs data"),
+    ({"controls": ["seed"]}, ValueError, "needs data"),
+    ({"runs": {"a": gdlib.gd(0.1), "b": gdlib.gd(0.2)}}, ValueError, "start at different values"),
+    ({"runs": {"a": live.Run(gdlib.gd(0.1), batch_size=4)}}, ValueError, "apply to data"),
+    ({"runs": {str(k): gdlib.gd(0.1) for k in range(3)}}, ValueError, "one or two runs"),
+    ({"controls": [live.Control("lr", low=0.2, high=1.0)]}, ValueError, "must hold the start value"),
+])
+def test_bad_figures_get_clear_errors(kwargs, error, match):
+    arguments = {"problem": BOWL, "runs": {"gd": gdlib.gd(0.1)}, "w0": (-1.5, 1.5), "controls": ["lr"]} | kwargs
+    with pytest.raises(error, match=match):
+        live.figure(arguments.pop("problem"), arguments.pop("runs"), **arguments)
+
+
+def test_a_choice_of_surfaces_gets_a_picture_and_a_start_each():
+    X, y = data.line_100()
+    problems = {"quadratic": BOWL, "rosenbrock": surfaces.rosenbrock(), "saddle": surfaces.saddle(),
+                "camel": surfaces.camel(), "line data": (X, y)}
+    starts = {"quadratic": (-1.5, 1.5), "rosenbrock": (-1.2, 1.0), "saddle": (1.0, 0.01), "camel": (-1.5, 1.0),
+              "line data": (0.0, 0.0)}
+    fig = live.figure(problems, {"gd": gdlib.gd(0.01), "adam": gdlib.adam(0.01)}, w0=starts, steps=300,
+                      controls=[live.Control("optimizer", run="gd"), live.Control("lr", run="gd"),
+                                live.Control("optimizer", run="adam"), live.Control("lr", run="adam")])
+    config = config_of(fig)
+    assert config["controls"][0]["name"] == "surface"
+    assert [o["text"] for o in config["controls"][0]["options"]] == list(problems)
+    assert [p["surface"]["kind"] for p in config["problems"]] == ["quadratic", "rosenbrock", "saddle", "camel",
+                                                                  "loss_surface"]
+    assert fig.html.count("<img ") == 1  # the first surface with the starting paths; contours come with the settings
+    assert all(p["picture"].startswith("data:image/png;base64,") for p in config["problems"])
+    assert [r["label_by"] for r in config["runs"]] == ["optimizer", "optimizer"]
+    with pytest.raises(ValueError, match="one start per surface"):
+        live.figure(problems, {"gd": gdlib.gd(0.01)}, w0=(0.0, 0.0) and {"quadratic": (0.0, 0.0)})
+
+
+def test_script_is_small_and_defines_every_module():
+    script = live.script()
+    assert len(script.encode()) <= 40_000  # the issue's budget per page
+    for name in live.MODULES:
+        assert f"modules.{name} = (function" in script
+    assert "import " not in script and "export " not in script and "</" not in script
+
+
+def test_the_javascript_ships_with_gdlib():
+    patterns = re.search(r"^gdlib = \[(.*)\]", (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
+    assert '"js/*.js"' in patterns and '"js/package.json"' in patterns  # package-data
+    assert {p.stem for p in (ROOT / "gdlib" / "js").glob("*.js")} == set(live.MODULES)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_javascript_unit_tests():
+    result = subprocess.run(["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"^# fail 0$", result.stdout, flags=re.MULTILINE)
+    check = subprocess.run(["node", "--check", "--input-type=commonjs"], input=live.script(), capture_output=True,
+                           text=True, timeout=60)
+    assert check.returncode == 0, check.stderr

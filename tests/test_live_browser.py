@@ -1,0 +1,225 @@
+"""Live figures in headless Chromium: the page computes gdlib's paths, and every control moves them.
+
+1. The port against gdlib: every optimizer on every surface, SGD and mini-batches on data and
+   runs that blow up (tests/live_cases.py), through the same code the figures use (the data and
+   the shuffles decoded from what gdlib.live exports); each whole path must equal gdlib's to a
+   relative 1e-12, the losses too, and a blow-up must stop at the same step.
+2. Every kind of live figure (examples/live_figures.py, one per chapter): dragging the start (mouse,
+   touch, arrow keys) and moving each control must change the computed path, at 1200x900 and at
+   390x844 with a touch screen; the rate map sets momentum's sliders when clicked or tapped.
+
+Chromium comes from the system (Debian's ``chromium``) or the ``CHROMIUM`` environment variable.
+Screenshots go to ``_build/screenshots/live-*.png``.
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import live_cases
+import numpy as np
+import pytest
+
+from gdlib import live
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+import live_figures  # noqa: E402
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+QUIET = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+WINDOW = 20  # points: the scale of a path at a point is its largest entry over the last 20
+RUN = """(inputs) => inputs.map((c) => {
+  const { gdlib: G, train: T, runs: F } = gdlibLive.modules;
+  const data = c.data ? F.dataset(c.data) : null;
+  const h = c.kind === "surface" ? T.minimize(F.make_surface(c.surface, data), c.w0, F.optimizer(c.run), c.steps)
+    : T.fit(G.mse, c.w0, data.X, data.y, F.optimizer(c.run),
+            { batch_size: c.run.batch_size, epochs: c.epochs, orders: data.orders[c.run.seed] });
+  return { trajectory: h.trajectory, losses: h.losses, step_losses: h.step_losses, diverged: h.diverged,
+           diverged_step: h.diverged_step };
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    found = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, ["chromium", "chromium-browser",
+                                                                               "google-chrome"])), None)
+    if found is None:
+        pytest.skip("no Chromium found: install Debian's chromium package or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw.chromium.launch(executable_path=found, args=QUIET)
+
+
+def page_input(case: dict) -> dict:
+    """A case as the page gets it: settings from gdlib.live, data and shuffles as base64 like a figure's."""
+    got = live_cases.browser_input(case)
+    data = case.get("data") or (case["surface"] if isinstance(case.get("surface"), tuple) else None)
+    if data is not None:
+        X, y = data
+        orders = {} if not got.get("orders") else {str(case["seed"]): live._b64(np.array(got["orders"]), "<u2")}
+        got["data"] = {"n": len(y), "d": 2, "X": live._b64(X, "<f8"), "y": live._b64(y, "<f8"), "orders": orders}
+    return {k: v for k, v in got.items() if k != "orders"}
+
+
+def assert_close(got, expected, what: str):
+    """Every point within TOLERANCE of gdlib's, relative to the size of the path there.
+
+    The size is the largest entry over the last WINDOW points: a path that swings through
+    zero (momentum) has points far smaller than their neighbours, where even the last bit
+    would count as a large relative error.
+    """
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    assert got.shape == expected.shape, f"{what}: {got.shape} points, gdlib has {expected.shape}"
+    if not expected.size:
+        return
+    size = np.abs(expected).reshape(len(expected), -1).max(axis=1)
+    scale = np.array([size[max(0, t - WINDOW):t + 1].max() for t in range(len(size))])
+    error = np.abs(got - expected).reshape(len(expected), -1).max(axis=1)
+    bad = np.flatnonzero(~(error <= live_cases.TOLERANCE * scale))
+    assert not len(bad), f"{what} drifts from gdlib at point {bad[0]}: {got[bad[0]]} against {expected[bad[0]]}"
+
+
+def test_the_page_computes_gdlibs_paths(browser):
+    cases = live_cases.surface_cases() + live_cases.data_cases()
+    page = browser.new_page()
+    page.set_content("<!doctype html><html><body></body></html>")
+    page.add_script_tag(content=live.script())
+    results = page.evaluate(RUN, [page_input(c) for c in cases])
+    page.close()
+    for case, got in zip(cases, results, strict=True):
+        h = live_cases.reference(case)
+        name = case["name"]
+        assert (got["diverged"], got["diverged_step"]) == (h.diverged, h.diverged_step), name
+        assert_close(got["trajectory"], h.trajectory, f"{name}: path")
+        assert_close(got["losses"], h.losses, f"{name}: losses")
+        assert_close(got["step_losses"], h.step_losses, f"{name}: step losses")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A page with one live figure of every kind."""
+    body = "".join(f"<h2>{name}</h2>{make().html}" for name, make in live_figures.FIGURES.items())
+    path = tmp_path_factory.mktemp("live") / "index.html"
+    path.write_text(live_figures.page("live figures", body), encoding="utf-8")
+    return path.as_uri()
+
+
+def path_of(page, k: int) -> list:
+    """A fingerprint of figure k's computed paths: length and a weighted sum of every coordinate per run."""
+    return page.evaluate("""(k) => gdlibLive.figures[k].results.map(({ h }) =>
+        [h.trajectory.length, h.trajectory.reduce((s, w, t) => s + (t % 7 + 1) * w[0] + (t % 5 + 1) * w[1], 0)])""", k)
+
+
+def drawn(page, k: int) -> str:
+    return page.evaluate("(k) => gdlibLive.figures[k].root.querySelector('.gl-path polyline').getAttribute('points')",
+                         k)
+
+
+def touch_drag(page, x, y, dx, dy):
+    """A finger on (x, y), moved by (dx, dy) in five steps, lifted: real touch events, as a phone sends them."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 6):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                                              "touchPoints": [{"x": x + dx * i / 5, "y": y + dy * i / 5}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def centre(locator):
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_every_control_of_every_figure_moves_the_path(browser, demo, device):
+    phone = device == "phone"
+    context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1200, "height": 900},
+                                  has_touch=phone, is_mobile=phone, device_scale_factor=2 if phone else 1)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(demo)
+    figures = page.locator(".gdlib-live")
+    assert figures.count() == len(live_figures.FIGURES) == page.evaluate("gdlibLive.figures.length")
+    for k, name in enumerate(live_figures.FIGURES):
+        figure = figures.nth(k)
+        figure.scroll_into_view_if_needed()
+        assert "gl-on" in (figure.get_attribute("class") or ""), f"{name}: the figure did not come to life"
+
+        # The start point: dragged (finger or mouse), then moved with the arrow keys.
+        start = figure.locator(".gl-start")
+        start.scroll_into_view_if_needed()
+        before, points = path_of(page, k), drawn(page, k)
+        x, y = centre(start)
+        if phone:
+            touch_drag(page, x, y, -25, 20)
+        else:
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x - 15, y + 10)
+            page.mouse.move(x - 25, y + 20)
+            page.mouse.up()
+        after = path_of(page, k)
+        assert after != before and drawn(page, k) != points, f"{name}: dragging the start did not move the path"
+        start.focus()
+        page.keyboard.press("ArrowRight")
+        assert path_of(page, k) != after, f"{name}: the arrow key did not move the start"
+
+        # Each control, in order. Sliders go back where they were after their test, so that each is moved
+        # from the figure's own settings; choices and switches stay (a schedule chosen makes tau matter).
+        controls = figure.locator(".gl-control")
+        for i in range(controls.count()):
+            control = controls.nth(i)
+            label = control.locator(".gl-name").inner_text()
+            before = path_of(page, k)
+            field = control.locator("input, select").first
+            field.scroll_into_view_if_needed()
+            kind = field.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
+            if kind == "select":
+                options = field.locator("option").count()
+                field.select_option(index=(int(field.input_value()) + 1) % options)
+            elif kind == "checkbox":
+                field.tap() if phone else field.click()
+            else:
+                was, top = int(field.input_value()), int(field.get_attribute("max"))
+                if phone:  # a finger slides the thumb a little
+                    box = field.bounding_box()
+                    thumb = box["x"] + 8 + (box["width"] - 16) * was / top
+                    touch_drag(page, thumb, box["y"] + box["height"] / 2, -20 if was >= top / 2 else 20, 0)
+                else:
+                    field.focus()
+                    page.keyboard.press("ArrowRight" if was < top else "ArrowLeft")
+                assert int(field.input_value()) != was, f"{name}: '{label}' did not move"
+            assert path_of(page, k) != before, f"{name}: moving '{label}' did not change the path"
+            if kind == "range":
+                field.fill(str(was))
+                assert path_of(page, k) == before, f"{name}: '{label}' did not go back"
+
+        # The rate map: a click or a tap chooses alpha and beta, and the arrow keys step them.
+        rate = figure.locator(".gl-rate svg")
+        if rate.count():
+            sliders = figure.locator(".gl-control input[type=range]")
+            values = [sliders.nth(i).input_value() for i in range(sliders.count())]
+            before = path_of(page, k)
+            rate.scroll_into_view_if_needed()
+            box = rate.bounding_box()
+            spot = (box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.4)
+            page.touchscreen.tap(*spot) if phone else page.mouse.click(*spot)
+            assert [sliders.nth(i).input_value() for i in range(sliders.count())] != values, \
+                f"{name}: the rate map did not set the sliders"
+            assert path_of(page, k) != before, f"{name}: the rate map did not change the path"
+            before = path_of(page, k)
+            rate.focus()
+            page.keyboard.press("ArrowUp")
+            assert path_of(page, k) != before, f"{name}: the arrow keys on the rate map did nothing"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"live-{device}.png"), full_page=True)
+    context.close()
+    assert not problems, problems
