@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DivergenceWarning", "History", "Loss", "Optimizer", "Stopwatch", "TwoLayerNet", "adagrad", "adam", "check",
     "data", "logistic",
-    "fit", "gd", "grad_error", "gradcheck", "least_squares", "losses", "minimize", "momentum", "mse",
+    "fit", "gd", "grad_error", "gradcheck", "least_squares", "live", "losses", "minimize", "momentum", "mse",
     "numerical_grad", "optimizers", "player", "plots", "rmsprop", "schedules", "surfaces", "timing", "train",
     "widgets",
 ]
@@ -39,8 +39,8 @@ warnings.formatwarning = _format_divergence
 
 
 def __getattr__(name):
-    # plots and player need matplotlib, widgets needs ipywidgets: import them on first use.
-    if name in ("plots", "player", "widgets"):
+    # plots, player and live need matplotlib, widgets needs ipywidgets: import them on first use.
+    if name in ("plots", "player", "widgets", "live"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
