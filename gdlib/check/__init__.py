@@ -17,7 +17,7 @@ from .ch03 import decayed_lr, sgd_epoch
 from .ch04 import minibatch_grad, minibatches
 from .ch05 import heavy_ball_step, momentum_step
 from .ch06 import adagrad_step, rmsprop_step
-from .ch07 import adam_step, uncorrected_adam_step
+from .ch07 import adamw_step, amsgrad_step
 from .ch08 import logistic_grad, net_grad
 from .core import TIME_LIMIT, Exercise, Result, results
 
@@ -33,6 +33,6 @@ def passed(name: str) -> bool:
 __all__ = [
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
     "mse_grad", "numerical_grad", "descend", "max_stable_lr", "decayed_lr", "sgd_epoch", "minibatch_grad",
-    "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step",
-    "uncorrected_adam_step", "logistic_grad", "net_grad",
+    "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "amsgrad_step",
+    "adamw_step", "logistic_grad", "net_grad",
 ]
