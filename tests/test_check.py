@@ -89,17 +89,26 @@ def adagrad_step(w, g, s, lr, eps):
     return w - lr * g / (np.sqrt(s) + eps), s
 
 
-def adam_step(w, g, m, s, t, lr, beta1, beta2, eps):
-    m = beta1 * m + (1 - beta1) * g
-    s = beta2 * s + (1 - beta2) * g**2
-    m_hat, s_hat = m / (1 - beta1**t), s / (1 - beta2**t)
-    return w - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+def amsgrad_step(w, g, m, s, s_max, t, lr, beta1, beta2, eps):
+    # written as PyTorch's Adam(amsgrad=True) does it: correct the root of the maximum
+    m, s = beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g * g
+    s_max = np.where(s > s_max, s, s_max)
+    denominator = np.sqrt(s_max) / np.sqrt(1 - beta2**t) + eps
+    return w - (lr / (1 - beta1**t)) * m / denominator, m, s, s_max
 
 
-def uncorrected_adam_step(w, g, m, s, lr, beta1, beta2, eps):
-    m = beta1 * m + (1 - beta1) * g
-    s = beta2 * s + (1 - beta2) * g**2
-    return w - lr * m / (np.sqrt(s) + eps), m, s
+def adamw_step(w, g, m, s, t, lr, beta1, beta2, eps, weight_decay):
+    # written as PyTorch's AdamW does it: shrink the weights first, then take Adam's step
+    shrunk = w * (1 - lr * weight_decay)
+    m, s = beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g * g
+    denominator = np.sqrt(s) / np.sqrt(1 - beta2**t) + eps
+    return shrunk - (lr / (1 - beta1**t)) * m / denominator, m, s
+
+
+def _adam(w, g, m, s, t, lr, beta1, beta2, eps):
+    """Adam's step, for the wrong answers below."""
+    m, s = beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+    return w - lr * (m / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + eps), m, s
 
 
 def logistic_grad(w, X, y):
@@ -142,16 +151,17 @@ WRONG = {
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
     "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
     "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
-    "adam_step": lambda w, g, m, s, t, lr, beta1, beta2, eps: adam_step(w, g, m, s, t + 1, lr, beta1, beta2, eps),
-    "uncorrected_adam_step": lambda w, g, m, s, lr, beta1, beta2, eps: adam_step(w, g, m, s, 1, lr, beta1, beta2,
-                                                                                 eps),
+    "amsgrad_step": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (  # plain Adam: no maximum
+        *_adam(w, g, m, s, t, lr, beta1, beta2, eps), np.maximum(s_max, beta2 * s + (1 - beta2) * g**2)),
+    "adamw_step": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(  # decay added to the gradient
+        w, g + weight_decay * w, m, s, t, lr, beta1, beta2, eps),
     "logistic_grad": lambda w, X, y: X.T @ (1 / (1 + np.exp(-(X @ w))) - y),  # forgot the 1/N
     "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
 }
 
 RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
                                  minibatches, minibatch_grad, nesterov_step, momentum_rate, rmsprop_step,
-                                 adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
+                                 adagrad_step, amsgrad_step, adamw_step, logistic_grad, net_grad]}
 
 
 def test_every_check_has_a_right_and_a_wrong_answer_here():
@@ -296,3 +306,49 @@ def test_typical_mistakes_in_the_momentum_exercises_fail(capsys):
         result = check.results[check_.name]
         assert result.passed < result.total, wrong.__name__
     capsys.readouterr()
+
+
+# More typical mistakes in the two Adam variants of chapter 7: every one must fail its check.
+AMSGRAD_MISTAKES = {
+    "maximum of the old s": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (
+        _adam(w, g, m, np.maximum(s_max, s), t, lr, beta1, beta2, eps)[0], *_adam(w, g, m, s, t, lr, beta1, beta2,
+                                                                                   eps)[1:], np.maximum(s_max, s)),
+    "maximum before the update": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: amsgrad_step(
+        w, g, m, s, s_max, t, lr, beta1, beta2, eps)[:3] + (s_max,),
+    "maximum of the corrected s": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (
+        lambda m2, s2: (w - lr * (m2 / (1 - beta1**t)) / (np.sqrt(np.maximum(s_max, s2 / (1 - beta2**t))) + eps),
+                        m2, s2, np.maximum(s_max, s2 / (1 - beta2**t))))(
+        beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2),
+    "no bias correction": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (
+        lambda m2, s2: (w - lr * m2 / (np.sqrt(np.maximum(s_max, s2)) + eps), m2, s2, np.maximum(s_max, s2)))(
+        beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2),
+}
+
+ADAMW_MISTAKES = {
+    "decay not times lr": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: (
+        lambda r: (r[0] - weight_decay * w, r[1], r[2]))(_adam(w, g, m, s, t, lr, beta1, beta2, eps)),
+    "decay of the new weights": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: (
+        lambda r: (r[0] * (1 - lr * weight_decay), r[1], r[2]))(_adam(w, g, m, s, t, lr, beta1, beta2, eps)),
+    "decay inside the moments": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(
+        w, g + weight_decay * w, m, s, t, lr, beta1, beta2, eps),
+}
+
+
+@pytest.mark.parametrize("name, exercise, mistake", [
+    *[(k, "amsgrad_step", f) for k, f in AMSGRAD_MISTAKES.items()],
+    *[(k, "adamw_step", f) for k, f in ADAMW_MISTAKES.items()]])
+def test_typical_mistakes_in_adam_variants_fail(name, exercise, mistake, capsys):
+    getattr(check, exercise)(mistake)
+    assert check.results[exercise].passed < check.results[exercise].total, name
+    assert "hint:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_adam_variant_cases_exercise_every_branch(seed):
+    """Fresh draws (as a grader makes them) still tell the maximum and the decay apart."""
+    rng = np.random.default_rng(seed)
+    cases = check.amsgrad_step.cases(rng)
+    grows = [np.any(c["beta2"] * c["s"] + (1 - c["beta2"]) * c["g"] ** 2 > c["s_max"]) for c in cases[1:]]
+    keeps = [np.any(c["beta2"] * c["s"] + (1 - c["beta2"]) * c["g"] ** 2 < c["s_max"]) for c in cases[1:]]
+    assert any(grows) and all(keeps)
+    assert sum(c["weight_decay"] > 0 for c in check.adamw_step.cases(rng)) >= 3

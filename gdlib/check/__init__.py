@@ -17,7 +17,7 @@ from .ch03 import decayed_lr, sgd_epoch
 from .ch04 import minibatch_grad, minibatches
 from .ch05 import momentum_rate, nesterov_step
 from .ch06 import adagrad_step, rmsprop_step
-from .ch07 import adam_step, uncorrected_adam_step
+from .ch07 import adamw_step, amsgrad_step
 from .ch08 import logistic_grad, net_grad
 from .core import TIME_LIMIT, Exercise, Result, results
 
@@ -38,6 +38,6 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "minibatch_grad", "minibatches",  # chapter 4
     "momentum_rate", "nesterov_step",  # chapter 5
     "adagrad_step", "rmsprop_step",  # chapter 6
-    "adam_step", "uncorrected_adam_step",  # chapter 7
+    "adamw_step", "amsgrad_step",  # chapter 7
     "logistic_grad", "net_grad",  # chapter 8
 ]
