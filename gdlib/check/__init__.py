@@ -11,7 +11,7 @@ comparison and hint), defined in the module of its chapter; ``EXERCISES``
 lists them all by name.
 """
 
-from .ch01 import mse_grad, numerical_grad
+from .ch01 import forward_grad, mae_grad
 from .ch02 import descend, max_stable_lr
 from .ch03 import decayed_lr, sgd_epoch
 from .ch04 import minibatch_grad, minibatches
@@ -32,7 +32,7 @@ def passed(name: str) -> bool:
 
 __all__ = [
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
-    "mse_grad", "numerical_grad", "descend", "max_stable_lr", "decayed_lr", "sgd_epoch", "minibatch_grad",
+    "mae_grad", "forward_grad", "descend", "max_stable_lr", "decayed_lr", "sgd_epoch", "minibatch_grad",
     "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step",
     "uncorrected_adam_step", "logistic_grad", "net_grad",
 ]
