@@ -23,7 +23,8 @@ def _mae_grad(w, X, y):
 mae_grad = Exercise(
     "mae_grad", _mae_grad_cases, _mae_grad,
     "differentiate one term |x_n^T w - y_n| with the chain rule, as the chapter did for the square "
-    "(what is the derivative of |u| where u > 0, and where u < 0?), then average over the N examples.")
+    "(what is the derivative of the absolute value for a positive argument, and for a negative one?), "
+    "then average over the N examples.")
 
 
 def cubic(w):
