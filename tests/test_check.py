@@ -10,16 +10,25 @@ from gdlib import check
 # One right answer per exercise, written as a student would.
 
 
-def mse_grad(w, X, y):
+def mse_grad(w, X, y):  # not an exercise any more; the answers below use it
     return 2 / len(y) * X.T @ (X @ w - y)
 
 
-def numerical_grad(f, w, h):
+def mae_grad(w, X, y):
+    # written independently of the reference: one example at a time, the derivative of |u| by cases
+    g = np.zeros(X.shape[1])
+    for x_n, y_n in zip(X, y, strict=True):
+        g += (x_n if x_n @ w > y_n else -x_n) / len(y)
+    return g
+
+
+def forward_grad(f, w, h):
     g = np.zeros_like(w)
+    base = f(w)
     for i in range(len(w)):
-        e = np.zeros_like(w)
-        e[i] = h
-        g[i] = (f(w + e) - f(w - e)) / (2 * h)
+        moved = w.copy()
+        moved[i] += h
+        g[i] = (f(moved) - base) / h
     return g
 
 
@@ -138,8 +147,8 @@ def standardize_sample_sd(X):
 
 
 WRONG = {
-    "mse_grad": lambda w, X, y: X.T @ (X @ w - y) / len(y),  # forgot the 2
-    "numerical_grad": lambda f, w, h: (f(w + h) - f(w - h)) / (2 * h) * np.ones_like(w),  # nudges every entry
+    "mae_grad": lambda w, X, y: X.T @ np.sign(X @ w - y),  # forgot the 1/N
+    "forward_grad": lambda f, w, h: np.array([(f(w + h * e) - f(w - h * e)) / (2 * h) for e in np.eye(len(w))]),
     "steps_to_tolerance": worst_factor_only,
     "standardize": standardize_sample_sd,
     "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
@@ -159,7 +168,7 @@ WRONG = {
     "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
 }
 
-RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
+RIGHT = {f.__name__: f for f in [mae_grad, forward_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
                                  minibatches, minibatch_grad, nesterov_step, momentum_rate, rmsprop_step,
                                  adagrad_step, amsgrad_step, adamw_step, logistic_grad, net_grad]}
 
@@ -352,3 +361,42 @@ def test_adam_variant_cases_exercise_every_branch(seed):
     keeps = [np.any(c["beta2"] * c["s"] + (1 - c["beta2"]) * c["g"] ** 2 < c["s_max"]) for c in cases[1:]]
     assert any(grows) and all(keeps)
     assert sum(c["weight_decay"] > 0 for c in check.adamw_step.cases(rng)) >= 3
+
+
+def test_mae_grad_rejects_other_typical_mistakes():
+    def squared(w, X, y):  # the gradient of the mean squared error instead
+        return mse_grad(w, X, y)
+
+    def flipped(w, X, y):  # the residual taken as target minus prediction
+        return X.T @ np.sign(y - X @ w) / len(y)
+
+    def absolute(w, X, y):  # |u| kept where its derivative belongs
+        return X.T @ np.abs(X @ w - y) / len(y)
+
+    for wrong in (squared, flipped, absolute):
+        check.mae_grad(wrong)
+        assert check.results["mae_grad"].passed < check.results["mae_grad"].total, wrong
+
+
+def test_mae_grad_cases_stay_off_the_kinks():
+    for seed in range(20):
+        for case in check.mae_grad.cases(np.random.default_rng(seed)):
+            assert np.abs(case["X"] @ case["w"] - case["y"]).min() > 0.09
+
+
+def test_forward_grad_rejects_other_typical_mistakes():
+    def exact(f, w, h):  # the derivative itself (central differences with a tiny step)
+        return np.array([(f(w + 1e-6 * e) - f(w - 1e-6 * e)) / 2e-6 for e in np.eye(len(w))])
+
+    def backward(f, w, h):  # steps back instead of forward
+        return np.array([(f(w) - f(w - h * e)) / h for e in np.eye(len(w))])
+
+    def every_entry(f, w, h):  # moves all entries at once
+        return (f(w + h) - f(w)) / h * np.ones_like(w)
+
+    def halved(f, w, h):  # divides by 2h as the central difference does
+        return np.array([(f(w + h * e) - f(w)) / (2 * h) for e in np.eye(len(w))])
+
+    for wrong in (exact, backward, every_entry, halved):
+        check.forward_grad(wrong)
+        assert check.results["forward_grad"].passed < check.results["forward_grad"].total, wrong

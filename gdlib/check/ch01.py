@@ -2,21 +2,29 @@
 
 import numpy as np
 
-from .. import gradcheck, losses
 from .core import Exercise, rounded
 
 
-def _mse_grad_cases(rng):
+def _mae_grad_cases(rng):
+    """Linear-model data whose residuals X @ w - y all stay at least 0.1 away from 0 (off the kinks)."""
     cases = []
-    for n, d in [(3, 1), (5, 2), (8, 3)]:
-        X, y, w = rounded(rng, (n, d), (n,), (d,))
+    for n, d in [(4, 1), (6, 2), (9, 3)]:
+        X, w = rounded(rng, (n, d), (d,))
+        residuals = rng.choice([-1.0, 1.0], size=n) * rng.uniform(0.1, 2.0, size=n)
+        y = np.round(X @ w - residuals, 3)  # rounding moves a residual by at most 5e-4
         cases.append({"w": w, "X": X, "y": y})
     return cases
 
 
-mse_grad = Exercise(
-    "mse_grad", _mse_grad_cases, losses.mse.grad,
-    "multiply X transposed by the residuals X @ w - y, then by 2 / N, where N = len(y).")
+def _mae_grad(w, X, y):
+    return X.T @ np.sign(X @ w - y) / len(y)
+
+
+mae_grad = Exercise(
+    "mae_grad", _mae_grad_cases, _mae_grad,
+    "differentiate one term |x_n^T w - y_n| with the chain rule, as the chapter did for the square "
+    "(what is the derivative of the absolute value for a positive argument, and for a negative one?), "
+    "then average over the N examples.")
 
 
 def cubic(w):
@@ -29,11 +37,19 @@ def wave(w):
     return float(np.sum(np.sin(w)) * np.cos(w[0]))
 
 
-def _numerical_grad_cases(rng):
+def _forward_grad_cases(rng):
     w3, w2, w1 = rounded(rng, (3,), (2,), (1,))
-    return [{"f": cubic, "w": w3, "h": 1e-5}, {"f": wave, "w": w2, "h": 1e-5}, {"f": cubic, "w": 1 + w1, "h": 1e-4}]
+    return [{"f": cubic, "w": w3, "h": 1e-3}, {"f": wave, "w": w2, "h": 1e-2}, {"f": cubic, "w": 1 + w1, "h": 0.1}]
 
 
-numerical_grad = Exercise(
-    "numerical_grad", _numerical_grad_cases, gradcheck.numerical_grad,
-    "for each i, nudge only w[i] by +h and by -h, and divide the difference of f by 2h.")
+def _forward_grad(f, w, h):
+    w = np.asarray(w, dtype=float)
+    at_w = f(w)
+    return np.array([(f(w + h * e) - at_w) / h for e in np.eye(len(w))])
+
+
+forward_grad = Exercise(
+    "forward_grad", _forward_grad_cases, _forward_grad,
+    "for each i, move only w[i], and only forward, by h; the estimate of entry i is the change of f "
+    "divided by the length of that move. The cases use a large h on purpose: a central difference or "
+    "the exact derivative does not pass.")
