@@ -13,7 +13,7 @@ lists them all by name.
 
 from .ch01 import mse_grad, numerical_grad
 from .ch02 import standardize, steps_to_tolerance
-from .ch03 import decayed_lr, sgd_epoch
+from .ch03 import noise_ball, noise_free_distance
 from .ch04 import minibatch_grad, minibatches
 from .ch05 import heavy_ball_step, momentum_step
 from .ch06 import adagrad_step, rmsprop_step
@@ -32,7 +32,8 @@ def passed(name: str) -> bool:
 
 __all__ = [
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
-    "mse_grad", "numerical_grad", "steps_to_tolerance", "standardize", "decayed_lr", "sgd_epoch", "minibatch_grad",
+    "mse_grad", "numerical_grad", "steps_to_tolerance", "standardize", "noise_ball", "noise_free_distance",
+    "minibatch_grad",
     "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step",
     "uncorrected_adam_step", "logistic_grad", "net_grad",
 ]
