@@ -47,14 +47,18 @@ def standardize(X):
     return Z
 
 
-def sgd_epoch(w, X, y, lr, order):
-    for n in order:
-        w = w - lr * 2 * X[n] * (X[n] @ w - y[n])
-    return w
+def noise_ball(H, Sigma, lr):
+    # written independently of the reference in gdlib.check: one steady-state variance per eigendirection
+    lam, Q = np.linalg.eigh(H)
+    spread = np.einsum("ji,jk,ki->i", Q, Sigma, Q)  # q_i^T Sigma q_i
+    return np.sum(lr * spread / (lam * (2 - lr * lam)))
 
 
-def decayed_lr(t, lr, tau):
-    return lr / (1 + (t - 1) / tau)
+def noise_free_distance(H, e0, lr, tau, t):
+    # written independently of the reference: products of the factors along the eigenvectors, no loop over steps
+    lam, Q = np.linalg.eigh(H)
+    rates = lr / (1 + np.arange(t) / tau)  # alpha_1, ..., alpha_t
+    return np.linalg.norm(np.prod(1 - np.outer(rates, lam), axis=0) * (Q.T @ e0))
 
 
 def minibatches(n, batch_size, rng):
@@ -151,8 +155,8 @@ WRONG = {
     "forward_grad": lambda f, w, h: np.array([(f(w + h * e) - f(w - h * e)) / (2 * h) for e in np.eye(len(w))]),
     "steps_to_tolerance": worst_factor_only,
     "standardize": standardize_sample_sd,
-    "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
-    "decayed_lr": lambda t, lr, tau: lr / (1 + t / tau),  # off by one step
+    "noise_ball": lambda H, Sigma, lr: noise_ball(H, Sigma, lr) ** 0.5,  # the size, not the mean square
+    "noise_free_distance": lambda H, e0, lr, tau, t: noise_free_distance(H, e0, lr, tau, t + 1),  # one step too many
     "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
                                                                                              batch_size)],
     "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
@@ -168,9 +172,16 @@ WRONG = {
     "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
 }
 
-RIGHT = {f.__name__: f for f in [mae_grad, forward_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
-                                 minibatches, minibatch_grad, nesterov_step, momentum_rate, rmsprop_step,
-                                 adagrad_step, amsgrad_step, adamw_step, logistic_grad, net_grad]}
+RIGHT = {f.__name__: f for f in [  # one line per chapter
+    mae_grad, forward_grad,
+    steps_to_tolerance, standardize,
+    noise_ball, noise_free_distance,
+    minibatches, minibatch_grad,
+    nesterov_step, momentum_rate,
+    rmsprop_step, adagrad_step,
+    amsgrad_step, adamw_step,
+    logistic_grad, net_grad,
+]}
 
 
 def test_every_check_has_a_right_and_a_wrong_answer_here():
@@ -400,3 +411,46 @@ def test_forward_grad_rejects_other_typical_mistakes():
     for wrong in (exact, backward, every_entry, halved):
         check.forward_grad(wrong)
         assert check.results["forward_grad"].passed < check.results["forward_grad"].total, wrong
+
+
+def test_noise_ball_rejects_other_typical_mistakes():
+    def small_rate_only(H, Sigma, lr):  # drops the lr^2 lambda^2 term of the steady state
+        lam, Q = np.linalg.eigh(H)
+        return np.sum(lr * np.diag(Q.T @ Sigma @ Q) / (2 * lam))
+
+    def diagonal_noise(H, Sigma, lr):  # takes the noise along the axes, not along the eigenvectors
+        lam = np.linalg.eigvalsh(H)
+        return np.sum(lr * np.diag(Sigma) / (lam * (2 - lr * lam)))
+
+    def flattest_direction(H, Sigma, lr):  # all the noise on the flattest direction
+        lam = np.linalg.eigvalsh(H)[0]
+        return lr * np.trace(Sigma) / (lam * (2 - lr * lam))
+
+    for wrong in (small_rate_only, diagonal_noise, flattest_direction):
+        check.noise_ball(wrong)
+        assert check.results["noise_ball"].passed < check.results["noise_ball"].total, wrong
+
+
+def test_noise_free_distance_rejects_other_typical_mistakes():
+    def shifted_rates(H, e0, lr, tau, t):  # alpha_s = lr / (1 + s / tau): every rate one step late
+        e = np.array(e0, dtype=float)
+        for s in range(1, t + 1):
+            e = e - lr / (1 + s / tau) * H @ e
+        return np.linalg.norm(e)
+
+    def exponential(H, e0, lr, tau, t):  # exp(-lambda * sum of rates) for each factor
+        lam, Q = np.linalg.eigh(H)
+        total = np.sum(lr / (1 + np.arange(t) / tau))
+        return np.linalg.norm(np.exp(-lam * total) * (Q.T @ e0))
+
+    def constant_rate(H, e0, lr, tau, t):  # forgets the schedule
+        lam, Q = np.linalg.eigh(H)
+        return np.linalg.norm((1 - lr * lam) ** t * (Q.T @ e0))
+
+    def slowest_part_only(H, e0, lr, tau, t):  # keeps only the flattest direction
+        lam, Q = np.linalg.eigh(H)
+        return abs(np.prod(1 - lam[0] * lr / (1 + np.arange(t) / tau)) * (Q[:, 0] @ e0))
+
+    for wrong in (shifted_rates, exponential, constant_rate, slowest_part_only):
+        check.noise_free_distance(wrong)
+        assert check.results["noise_free_distance"].passed < check.results["noise_free_distance"].total, wrong

@@ -13,7 +13,7 @@ lists them all by name.
 
 from .ch01 import forward_grad, mae_grad
 from .ch02 import standardize, steps_to_tolerance
-from .ch03 import decayed_lr, sgd_epoch
+from .ch03 import noise_ball, noise_free_distance
 from .ch04 import minibatch_grad, minibatches
 from .ch05 import momentum_rate, nesterov_step
 from .ch06 import adagrad_step, rmsprop_step
@@ -34,7 +34,7 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
     "forward_grad", "mae_grad",  # chapter 1
     "standardize", "steps_to_tolerance",  # chapter 2
-    "decayed_lr", "sgd_epoch",  # chapter 3
+    "noise_ball", "noise_free_distance",  # chapter 3
     "minibatch_grad", "minibatches",  # chapter 4
     "momentum_rate", "nesterov_step",  # chapter 5
     "adagrad_step", "rmsprop_step",  # chapter 6
