@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 
 import gdlib  # noqa: E402
 from gdlib import data, live, schedules, surfaces  # noqa: E402
+from gdlib.live import export, page, pictures  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BOWL = surfaces.quadratic((1.0, 10.0), angle=30)
@@ -55,7 +56,7 @@ def test_epoch_orders_are_the_shuffles_of_fit():
     (surfaces.camel(), {"kind": "camel"}),
 ])
 def test_surfaces_are_exported_by_the_parameters_that_rebuild_them(surface, spec):
-    got = live._surface_spec(surface)
+    got = export.surface_spec(surface)
     if spec is not None:
         assert got == spec
     rebuilt = {"quadratic": lambda s: surfaces.quadratic(s["curvatures"], s["angle"]),
@@ -69,7 +70,7 @@ def test_unknown_surfaces_are_refused():
     X, y = data.line_100()
     for surface in [surfaces.loss_surface(gdlib.mse, X, y), surfaces.quadratic((1.0, 2.0, 3.0))]:
         with pytest.raises(ValueError, match="live figures know the 2-D surfaces"):
-            live._surface_spec(surface)
+            export.surface_spec(surface)
 
 
 @pytest.mark.parametrize("case", live_cases.surface_cases() + live_cases.data_cases(), ids=lambda c: c["name"])
@@ -130,18 +131,18 @@ def test_the_html_words_do_not_depend_on_the_pictures_bytes():
     static = re.search(r'src="data:image/png;base64,([^"]+)"', fig.html).group(1)
     other = json.loads(json.dumps(config))
     other["problems"][0]["picture"] = "data:image/png;base64,AAAA"
-    again = live._html(other, "BBBB", None, "", "")
+    again = page.markup(other, "BBBB", None, "", "")
     words = lambda h: re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "IMAGE", h)  # noqa: E731
-    assert words(again) == words(live._html(config, static, None, "", "")) and static != "BBBB"
+    assert words(again) == words(page.markup(config, static, None, "", "")) and static != "BBBB"
 
 
 def test_pixel_box_is_where_matplotlib_draws_the_data():
     fig = live.figure(BOWL, {"gd": gdlib.gd(0.1)}, w0=(-2.0, -2.0))  # the corner of the view
     x0, y0, w, h = config_of(fig)["problems"][0]["box"]
-    canvas, ax = live._canvas()
+    canvas, ax = pictures.canvas()
     gdlib.plots.contour(BOWL, ax=ax)
     ax.set_aspect("equal")
-    png, box = live._png(canvas, ax)
+    png, box = pictures.png(canvas, ax)
     assert box == [x0, y0, w, h]
     # matplotlib's own transform of the view's corners, in panel units (y downwards), is the box's corners
     corners = ax.transData.transform([(-2.0, -2.0), (2.0, 2.0)]) * 100 / live.DPI
@@ -233,10 +234,17 @@ def test_script_is_small_and_defines_every_module():
     assert "import " not in script and "export " not in script and "</" not in script
 
 
-def test_the_javascript_ships_with_gdlib():
-    patterns = re.search(r"^gdlib = \[(.*)\]", (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
+def test_the_javascript_and_the_package_ship_with_gdlib():
+    project = (ROOT / "pyproject.toml").read_text()
+    patterns = re.search(r"^gdlib = \[(.*)\]", project, re.MULTILINE).group(1)
     assert '"js/*.js"' in patterns and '"js/package.json"' in patterns  # package-data
     assert {p.stem for p in (ROOT / "gdlib" / "js").glob("*.js")} == set(live.MODULES)
+    assert '"gdlib.live"' in re.search(r"^packages = \[(.*)\]", project, re.MULTILINE).group(1)
+
+
+def test_each_module_of_the_package_fits_on_a_screen():
+    for path in (ROOT / "gdlib" / "live").glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 180, f"{path.name}: split it by job"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from gdlib import live
+from gdlib.live import export
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples"))
@@ -61,8 +62,8 @@ def page_input(case: dict) -> dict:
     data = case.get("data") or (case["surface"] if isinstance(case.get("surface"), tuple) else None)
     if data is not None:
         X, y = data
-        orders = {} if not got.get("orders") else {str(case["seed"]): live._b64(np.array(got["orders"]), "<u2")}
-        got["data"] = {"n": len(y), "d": 2, "X": live._b64(X, "<f8"), "y": live._b64(y, "<f8"), "orders": orders}
+        orders = {} if not got.get("orders") else {str(case["seed"]): export.b64(np.array(got["orders"]), "<u2")}
+        got["data"] = {"n": len(y), "d": 2, "X": export.b64(X, "<f8"), "y": export.b64(y, "<f8"), "orders": orders}
     return {k: v for k, v in got.items() if k != "orders"}
 
 
