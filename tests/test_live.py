@@ -101,6 +101,30 @@ def test_momentum_rate():
     assert rho.shape == (2,) and rho[0] < 1 < rho[1]
 
 
+def test_marks_and_the_best_pair_are_exact_positions_of_the_sliders():
+    assert export.best_pair((1.0, 100.0)) == (0.1, (9 / 11) * (9 / 11))  # alpha* = 1 / sqrt(1 * 100) exactly
+    lr_best, beta_best = export.best_pair((0.5, 8.0))  # kappa = 16: sqrt(beta) = 3/5, alpha = 1 / sqrt(4)
+    assert lr_best == 0.5 and beta_best == pytest.approx(0.36, rel=1e-15)
+    marks = (0.1, 2 / 11, 0.2)
+    config = config_of(live.figure(BOWL, {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5),
+                                   controls=[live.Control("lr", low=0.005, high=0.3, marks=marks)]))
+    assert config["controls"][0]["marks"] == sorted(marks) and "rate" not in config
+    runs = {"gd": gdlib.gd(2 / 101), "momentum": gdlib.momentum(0.05, 0.9)}
+    config = config_of(live.figure(surfaces.quadratic((1.0, 100.0)), runs, w0=(-1.5, 1.0),
+                                   controls=[live.Control("lr", run="momentum", low=0.001, high=1.0)],
+                                   views=("path", "rate")))
+    lr, beta = (c for c in config["controls"] if c.get("key"))
+    assert lr["marks"] == [0.1] and beta["marks"] == [(9 / 11) * (9 / 11)] and len(config["controls"]) == 2
+    assert config["rate"]["best"] == [0.1, (9 / 11) * (9 / 11)]
+    # A map whose sliders do not reach the best pair, or on data, has no star to click.
+    narrow = config_of(live.figure(surfaces.quadratic((1.0, 100.0)), {"m": gdlib.momentum(0.05, 0.9)}, w0=(-1.5, 1.0),
+                                   controls=[live.Control("lr", low=0.001, high=0.08)], views=("path", "rate")))
+    assert narrow["rate"]["best"] is None and all("marks" not in c for c in narrow["controls"])
+    X, y = data.line_100()
+    on_data = config_of(live.figure((X, y), {"m": gdlib.momentum(0.1, 0.5)}, w0=(0.0, 0.0), views=("path", "rate")))
+    assert on_data["rate"]["best"] is None
+
+
 def test_figure_html_is_stable_self_contained_and_carries_gdlib_paths():
     runs = {"gd": gdlib.gd(2 / 101), "momentum": gdlib.momentum(0.05, 0.9)}
     make = lambda: live.figure(surfaces.quadratic((1.0, 100.0)), runs, w0=(-1.5, 1.0), steps=100,  # noqa: E731
@@ -149,6 +173,10 @@ def test_pixel_box_is_where_matplotlib_draws_the_data():
     assert corners[0] == pytest.approx((x0, live.HEIGHT - (y0 + h)), abs=0.01)
     assert corners[1] == pytest.approx((x0 + w, live.HEIGHT - y0), abs=0.01)
     assert w == pytest.approx(h, rel=0.01)  # equal aspect: both axes span 4
+    # The eigenvector axes (figures with the eigen view) keep the view and the box the overlay is drawn in.
+    with_axes, box_axes = pictures.contour_picture(BOWL, (-2.0, 2.0), (-2.0, 2.0), True, None, axes=True)
+    plain, box_plain = pictures.contour_picture(BOWL, (-2.0, 2.0), (-2.0, 2.0), True, None)
+    assert box_axes == box_plain == [x0, y0, w, h] and with_axes != plain
     assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -198,6 +226,9 @@ def test_scheduled_and_nesterov_runs_are_read_from_gdlib_optimizers():
     ({"runs": {"a": live.Run(gdlib.gd(0.1), batch_size=4)}}, ValueError, "apply to data"),
     ({"runs": {str(k): gdlib.gd(0.1) for k in range(3)}}, ValueError, "one or two runs"),
     ({"controls": [live.Control("lr", low=0.2, high=1.0)]}, ValueError, "must hold the start value"),
+    ({"controls": [live.Control("lr", low=0.01, high=0.3, marks=(0.5,))]}, ValueError, "must lie in the range"),
+    ({"controls": ["lr", live.Control("nesterov", marks=(0.5,))], "runs": {"m": gdlib.momentum(0.1)}}, ValueError,
+     "only sliders of numbers"),
 ])
 def test_bad_figures_get_clear_errors(kwargs, error, match):
     arguments = {"problem": BOWL, "runs": {"gd": gdlib.gd(0.1)}, "w0": (-1.5, 1.5), "controls": ["lr"]} | kwargs

@@ -34,12 +34,15 @@ class Control:
     ``"batch_size"``, ``"seed"``, ``"schedule"``, ``"optimizer"``, ``"nesterov"`` or
     ``"bias_correction"``. ``run``: the label of the run it sets; None sets every run
     that has the setting (they must start equal). ``low``, ``high``: the slider's range.
+    ``marks``: values the slider stops at exactly, besides its even steps (a limit or a
+    best setting that the text names, such as ``2 / 11``); the start value always is one.
     """
 
     name: str
     run: str | None = None
     low: float | None = None
     high: float | None = None
+    marks: tuple[float, ...] = ()
 
 
 def controls(given, runs: list[dict], n: int | None, seeds) -> list[dict]:
@@ -73,6 +76,13 @@ def controls(given, runs: list[dict], n: int | None, seeds) -> list[dict]:
             if not (low <= value <= high) or (scale == "log" and low <= 0) or (scale == "decay" and high >= 1):
                 raise ValueError(f"control {c.name!r}: the range [{low}, {high}] must hold the start value {value}.")
             spec.update(low=float(low), high=float(high))
+            marks = sorted({float(m) for m in c.marks})
+            if not all(low <= m <= high for m in marks):
+                raise ValueError(f"control {c.name!r}: the marks {marks} must lie in the range [{low}, {high}].")
+            if marks:
+                spec["marks"] = marks
+        elif c.marks:
+            raise ValueError(f"control {c.name!r}: only sliders of numbers (lr, beta, eps, ...) take marks.")
         elif c.name == "batch_size":
             spec["options"] = [2**k for k in range(9) if 2**k < n] + [None]
             if value not in spec["options"]:

@@ -43,6 +43,19 @@ def momentum_rate(alpha, beta, curvatures) -> np.ndarray:
     return rho
 
 
+def best_pair(curvatures) -> tuple[float, float]:
+    r"""Momentum's best :math:`(\alpha, \beta)` on a quadratic with these curvatures (chapter 5).
+
+    :math:`\sqrt\beta = (\sqrt\kappa - 1) / (\sqrt\kappa + 1)` and
+    :math:`\alpha = 1 / \sqrt{\lambda_{\min} \lambda_{\max}}`, in plain float arithmetic
+    (products, quotients and square roots, rounded the same way on every machine).
+    """
+    low, high = float(min(curvatures)), float(max(curvatures))
+    root = math.sqrt(high / low)
+    r = (root - 1) / (root + 1)
+    return 1 / math.sqrt(low * high), r * r
+
+
 def b64(array: np.ndarray, dtype: str) -> str:
     """An array's bytes in ``dtype`` (numpy's little-endian codes, such as ``"<f8"``) as base64 text."""
     return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode()

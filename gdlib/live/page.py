@@ -77,6 +77,7 @@ CSS = """
 .gdlib-live .gl-grid{stroke:#e3e3e3}
 .gdlib-live .gl-curve,.gdlib-live .gl-path-line{fill:none;stroke-width:2;stroke-linejoin:round}
 .gdlib-live .gl-path-line{stroke-width:2.2}
+.gdlib-live .gl-bound{fill:none;stroke-width:1.2;stroke-dasharray:5 4;opacity:.85}
 .gdlib-live .gl-start{cursor:grab;touch-action:none;outline:none}
 .gdlib-live .gl-hit{fill:transparent}
 .gdlib-live .gl-dot{fill:#fff;stroke:#000;stroke-width:2.5}

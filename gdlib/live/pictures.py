@@ -19,7 +19,7 @@ from PIL import Image
 from .. import plots
 from ..losses import mse
 from ..train import DivergenceWarning, fit, minimize
-from .export import momentum_rate
+from .export import best_pair, momentum_rate
 from .runs import colour
 
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
@@ -47,10 +47,15 @@ def png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
                                                          round(box.width * k, 2), round(box.height * k, 2)]
 
 
-def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=()):
-    """The contours of a surface; with ``paths`` (trajectory, colour, label), the picture for a page without script."""
+def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(), axes: bool = False):
+    """The contours of a surface; with ``paths`` (trajectory, colour, label), the picture for a page without script.
+
+    ``axes``: draw the eigenvector axes of a quadratic through its minimum (for figures with the eigen view).
+    """
     fig, ax = canvas()
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
+    if axes and surface.hessian is not None:
+        eigen_axes(ax, surface, xlim, ylim)
     for k, (path, colour_k, label) in enumerate(paths):
         dots = "o" if len(path) <= 201 else None  # as the script draws them: dots show the steps of short paths
         ax.plot(path[:, 0], path[:, 1], marker=dots, markersize=2.5, linewidth=1.5, color=colour_k, label=label,
@@ -61,6 +66,23 @@ def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(
     if equal:
         ax.set_aspect("equal")
     return png(fig, ax)
+
+
+def eigen_axes(ax, surface, xlim, ylim) -> None:
+    """The eigenvectors q_1 (flat) and q_2 (steep) of a quadratic's Hessian as dashed lines through the minimum."""
+    _, vectors = np.linalg.eigh(surface.hessian)
+    centre = np.asarray(surface.minima[0], dtype=float)
+    for i in range(2):
+        q = vectors[:, i] * (1 if vectors[-1, i] >= 0 else -1)
+        # how far the line runs inside the view, forwards along q: the label goes near that end
+        reach = min((hi - c) / d if d > 0 else (lo - c) / d for d, c, (lo, hi) in zip(q, centre, (xlim, ylim),
+                                                                                    strict=True) if abs(d) > 1e-12)
+        span = 2 * math.hypot(xlim[1] - xlim[0], ylim[1] - ylim[0])  # past the view both ways; the plot clips it
+        ends = centre + np.outer([-span, span], q)
+        ax.plot(ends[:, 0], ends[:, 1], linestyle=(0, (5, 4)), color="#4d4d4d", linewidth=1.1)  # grey: not a run
+        ax.annotate(f"$q_{i + 1}$", centre + 0.86 * reach * q, color="black", fontsize=11, ha="center", va="center",
+                    xytext=(7 * q[1], -7 * q[0]), textcoords="offset points")  # beside the line, not on it
+    ax.set(xlim=xlim, ylim=ylim)
 
 
 def static_picture(surface, kind, data, specs, entry, steps, epochs) -> str:
@@ -80,14 +102,15 @@ def static_picture(surface, kind, data, specs, entry, steps, epochs) -> str:
             else:
                 h = minimize(surface, entry["w0"], opt, steps)
             paths.append((h.trajectory, colour(s), s["label"]))
-    image, box = contour_picture(surface, entry["xlim"], entry["ylim"], entry["_equal"], entry["_title"], paths)
+    image, box = contour_picture(surface, entry["xlim"], entry["ylim"], entry["_equal"], entry["_title"], paths,
+                                 entry["_axes"])
     if box != entry["box"]:
         raise AssertionError("the picture with paths must keep the plot box of the picture without")
     return image
 
 
 def rate_picture(curvatures, lr_range, beta_range):
-    """The (α, β) map of ρ, on the sliders' own scales: log α across, u = -log10(1 - β) up."""
+    """The (α, β) map of ρ, on the sliders' own scales: log α across, u = -log10(1 - β) up; a star at the best pair."""
     fig, ax = canvas()
     x = np.linspace(np.log10(lr_range[0]), np.log10(lr_range[1]), 241)
     u = np.linspace(-np.log10(1 - beta_range[0]), -np.log10(1 - beta_range[1]), 181)
@@ -99,10 +122,7 @@ def rate_picture(curvatures, lr_range, beta_range):
                       extent=(x[0], x[-1], u[0], u[-1]), interpolation="nearest")
     ax.set_facecolor("#d9d9d9")  # rho >= 1: the error grows
     ax.contour(x, u, rho, levels=[1.0], colors="black", linewidths=1.2)
-    lo, hi = min(curvatures), max(curvatures)
-    kappa = hi / lo
-    beta_best = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
-    lr_best = 4 / (math.sqrt(lo) + math.sqrt(hi)) ** 2 / (1 - beta_best)
+    lr_best, beta_best = best_pair(curvatures)
     ax.plot(np.log10(lr_best), -np.log10(1 - beta_best), marker="*", markersize=13, color="white",
             markeredgecolor="black", linestyle="none")
     ax.set(xlim=(x[0], x[-1]), ylim=(u[0], u[-1]), xlabel=r"learning rate $\alpha$", ylabel=r"decay $\beta$",

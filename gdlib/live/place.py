@@ -10,7 +10,7 @@ from .. import _checks, plots
 from ..losses import mse
 from ..surfaces import Surface, loss_surface
 from . import controls as controls_
-from .export import b64, epoch_orders, surface_spec
+from .export import b64, best_pair, epoch_orders, surface_spec
 from .page import LiveFigure, markup
 from .pictures import contour_picture, rate_picture, static_picture
 from .runs import colour_rule, run_spec
@@ -85,11 +85,11 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
         raise ValueError(f"w0 must give one start per surface: {list(problems)}.")
     config["problems"], static = [], None
     for name, p in problems.items():
-        entry, surface = _problem(name, p, kind, xlim, ylim, title, starts[name])
+        entry, surface = _problem(name, p, kind, xlim, ylim, title, starts[name], "eigen" in views)
         config["problems"].append(entry)
         if static is None:  # what a page without script shows: gdlib's own paths, drawn into the picture
             static = static_picture(surface, kind, data, specs, entry, steps, epochs)
-        del entry["_equal"], entry["_title"]
+        del entry["_equal"], entry["_title"], entry["_axes"]
     if data is not None:
         config["data"] = _data(data, kind, specs, config["controls"], seeds, epochs)
     if "eigen" in views and not all(e["surface"]["kind"] in ("quadratic", "data") for e in config["problems"]):
@@ -115,7 +115,7 @@ def _problems(problem):
     return problems, data, "data" if isinstance(problem, tuple) else "surface"
 
 
-def _problem(name, p, kind, xlim, ylim, title, start):
+def _problem(name, p, kind, xlim, ylim, title, start, axes):
     """One entry of config["problems"] (with its contour picture) and the gdlib surface behind it."""
     if isinstance(p, tuple):
         surface = loss_surface(mse, *p, xlim=xlim, ylim=ylim)
@@ -128,11 +128,11 @@ def _problem(name, p, kind, xlim, ylim, title, start):
     start = [float(v) for v in _checks.array(start, "w0", ndim=1)]
     if len(start) != 2 or not (view_x[0] <= start[0] <= view_x[1] and view_y[0] <= start[1] <= view_y[1]):
         raise ValueError(f"w0 = {start} must be a point inside the view {view_x} x {view_y}, for the reader to drag.")
-    image, box = contour_picture(surface, view_x, view_y, equal, title)
+    image, box = contour_picture(surface, view_x, view_y, equal, title, axes=axes)
     grid = [10.0 ** math.floor(math.log10((hi - lo) / 100)) for lo, hi in (view_x, view_y)]
     entry = {"name": name, "surface": spec, "xlim": list(view_x), "ylim": list(view_y), "box": box, "w0": start,
              "step": grid, "decimals": [max(0, -math.floor(math.log10(g))) for g in grid],
-             "picture": f"data:image/png;base64,{image}", "_equal": equal, "_title": title}
+             "picture": f"data:image/png;base64,{image}", "_equal": equal, "_title": title, "_axes": axes}
     return entry, surface
 
 
@@ -158,13 +158,19 @@ def _rate_view(config, specs, problems, data):
         curvatures = list(np.linalg.eigvalsh(2 / len(data[1]) * data[0].T @ data[0]))
     else:
         raise ValueError("the 'rate' view needs a quadratic or data (a constant Hessian).")
-    sliders = {}
-    for c in config["controls"]:
-        if k in c["runs"] and c["name"] in ("lr", "beta"):
-            c["key"] = c["name"]
-            sliders[c["name"]] = (c["low"], c["high"])
-    image, box = rate_picture(curvatures, sliders["lr"], sliders["beta"])
-    lr, beta = sliders["lr"], sliders["beta"]
+    sliders = {c["name"]: c for c in config["controls"] if k in c["runs"] and c["name"] in ("lr", "beta")}
+    best = dict(zip(("lr", "beta"), best_pair(curvatures), strict=True))
+    # On a quadratic the best pair is exact arithmetic on the curvatures gdlib was called with: each slider stops
+    # there, and a click on the star takes it. (On data the curvatures' last bits vary from machine to machine.)
+    inside = all(c["low"] <= best[name] <= c["high"] for name, c in sliders.items())
+    exact = entry["surface"]["kind"] == "quadratic" and inside
+    for name, c in sliders.items():
+        c["key"] = name
+        if exact:
+            c["marks"] = sorted({*c.get("marks", ()), best[name]})
+    lr, beta = (sliders["lr"]["low"], sliders["lr"]["high"]), (sliders["beta"]["low"], sliders["beta"]["high"])
+    image, box = rate_picture(curvatures, lr, beta)
     config["rate"] = {"run": k, "box": box, "x": [math.log10(lr[0]), math.log10(lr[1])],
-                      "y": [-math.log10(1 - beta[0]), -math.log10(1 - beta[1])]}
+                      "y": [-math.log10(1 - beta[0]), -math.log10(1 - beta[1])],
+                      "best": [best["lr"], best["beta"]] if exact else None}
     return image
