@@ -108,7 +108,9 @@ export function pointer(panel, { handle = null, onpoint }) {
     if (!(onHandle || event.pointerType === "mouse")) return;
     dragging = event.pointerId;
     panel.setPointerCapture(event.pointerId);
-    event.preventDefault();
+    event.preventDefault(); // which also keeps the browser from focusing: do it here, so the arrow keys go on
+    const keys = handle || panel;
+    if (keys.hasAttribute("tabindex")) keys.focus({ preventScroll: true });
     if (!onHandle) go(at(event));
   });
   panel.addEventListener("pointermove", (event) => {

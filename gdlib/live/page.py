@@ -101,4 +101,14 @@ CSS = """
 .gdlib-live .gl-caption{margin:.4em 0 0}
 .gdlib-live.gl-on .gl-static{display:none}
 .gdlib-live .gl-status{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);margin:0}
+/* phones: the legend and the controls right under the path, so that a finger on a slider sees the path move */
+@media (max-width:600px){
+.gdlib-live.gl-on{display:flex;flex-direction:column;gap:12px}
+.gdlib-live.gl-on .gl-panels{display:contents}
+.gdlib-live.gl-on .gl-panel{order:4;flex:none;width:100%}
+.gdlib-live.gl-on .gl-path{order:1}
+.gdlib-live.gl-on .gl-legend{order:2;margin:0}
+.gdlib-live.gl-on .gl-controls{order:3}
+.gdlib-live.gl-on .gl-caption{order:5;margin:0}
+}
 """
