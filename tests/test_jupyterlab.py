@@ -1,0 +1,131 @@
+"""The chapters in real JupyterLab, as a learner gets them from ``python tools/learn.py``.
+
+One JupyterLab server (127.0.0.1, a token) serves a learner's copy made by the
+real command, which trusts it, with a trust database of this test's own. In the
+system's headless Chromium, for every notebook: opened without running, its
+MyST reads as text (no raw roles or directives) and every player steps; then
+Run All gives no error, and the explorer shows a picture that changes when a
+slider moves. One chapter is also run in Notebook 7, and an untrusted copy shows
+why the copy is trusted: its players do not step.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import TimeoutError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from labdriver import ARM_TIMER, EXPLORER_IMAGE, PIXELS, RUN_ALL, Lab, chromium  # noqa: E402
+
+NOTEBOOKS = sorted(p.name for p in (ROOT / "book").glob("*.ipynb"))
+SHOWN = "window.jupyterapp.shell.currentWidget.content.node.innerText"  # the open notebook's text
+RAW = ["{numref}", "{cite:", "{ref}", ":label:", "{exercise", "{solution", "```{", ":::{"]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if chromium() is None:
+        pytest.skip("no Chromium found: install Debian's chromium package or set CHROMIUM")
+    home = tmp_path_factory.mktemp("learner")
+    env = {"JUPYTER_DATA_DIR": str(home / "jupyter-data")}  # the trust database of this test only
+    made = subprocess.run([sys.executable, str(ROOT / "tools" / "learn.py"), "--no-lab", "--to", str(home / "copy")],
+                          env={**os.environ, **env}, capture_output=True, text=True)
+    assert made.returncode == 0 and "Trusted" in made.stdout, made.stdout + made.stderr
+    untrusted = home / "copy" / "untrusted"
+    untrusted.mkdir()
+    nb = nbformat.read(ROOT / "book" / "02_batch_gd.ipynb", as_version=4)
+    nb.metadata["copied_by"] = "test"  # trust goes by content: the same content would be trusted already
+    nbformat.write(nb, untrusted / "02_batch_gd.ipynb")  # as cloned: never signed
+    with Lab(home / "copy", env=env) as running:
+        yield running
+        assert not running.outside, f"requests left the machine: {running.outside[:5]}"
+
+
+def rendered_text(page) -> str:
+    """What the learner reads: rendered Markdown and outputs (hidden editors are not innerText).
+
+    jupyterlab-myst renders cells one after another: wait up to 30 s for the raw markup to go.
+    """
+    try:
+        page.wait_for_function(f"raw => !raw.some(r => {SHOWN}.includes(r))", arg=RAW, timeout=30_000)
+    except TimeoutError:
+        pass  # the assertion says what stayed raw
+    return page.evaluate(f"() => {SHOWN}")
+
+
+def step_players(page) -> int:
+    """Press first, next and last on every player; each press must change the picture's paths and caption."""
+    players = page.locator(".gdlib-player")
+    for i in range(players.count()):
+        player = players.nth(i)
+        player.scroll_into_view_if_needed()
+        assert player.locator("input[type=range]").is_enabled()
+        seen = []
+        for button in ["first", "next", "last"]:
+            player.locator(f"button[data-go={button}]").click()
+            seen.append((player.locator("polyline").first.get_attribute("points"),
+                         player.locator(".gdlib-caption").inner_text()))
+        assert seen[0] != seen[1] != seen[2], f"player {i} does not step: {seen[0][1]!r} {seen[1][1]!r}"
+    return players.count()
+
+
+def move_explorer(page, marker: str = "_explorer(") -> dict:
+    """The explorer's picture before and after one slider step; fails if it does not draw or change."""
+    image = page.evaluate_handle(EXPLORER_IMAGE, marker).as_element()
+    assert image is not None, "the explorer shows no picture"
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
+    before = image.evaluate(PIXELS)
+    assert before["width"] == 1000 and before["ink"] > 1000, before
+    handle = page.evaluate_handle("img => img.closest('.jp-Cell').querySelector('.noUi-handle')", image)
+    image.evaluate(ARM_TIMER)
+    handle.as_element().press("ArrowRight")
+    page.wait_for_function("() => window.__gdlibShown !== null", timeout=20_000)
+    after = image.evaluate(PIXELS)
+    assert after["hash"] != before["hash"] and after["ink"] > 1000, "the picture did not change"
+    return {"before": before, "after": after, "ms": page.evaluate("window.__gdlibShown")}
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_a_notebook_in_jupyterlab(lab, name):
+    page = lab.open(name)
+    try:
+        text = rendered_text(page)  # before running: what a learner sees on opening the chapter
+        raw = [r for r in RAW if r in text]
+        assert not raw, f"raw MyST in the rendered notebook: {raw}"
+        if name[:2].isdigit():
+            assert re.search(r"Exercise\s1\b", text) and "Solution to" in text  # exercise blocks, numbered
+        players = step_players(page)
+        assert players or name.startswith(("01_", "tour")), "no player to step"
+        errors = page.evaluate(RUN_ALL)
+        assert not errors, errors
+        move_explorer(page)
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+
+
+def test_an_untrusted_notebook_shows_dead_players(lab):
+    """Why the learner's copy is trusted: JupyterLab strips the scripts of an untrusted notebook's HTML."""
+    page = lab.open("untrusted/02_batch_gd.ipynb")
+    try:
+        with pytest.raises(AssertionError):
+            step_players(page)
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+
+
+def test_an_explorer_in_notebook_7(lab):
+    page = lab.open("tour.ipynb", ui="notebooks")
+    try:
+        assert not page.evaluate(RUN_ALL)
+        move_explorer(page)
+    finally:
+        page.close()
+        lab.shutdown_kernels()
