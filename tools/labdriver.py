@@ -132,7 +132,9 @@ class Lab:
 
 RUN_ALL = """async () => {
     const panel = window.jupyterapp.shell.currentWidget;
-    await window.jupyterapp.commands.execute("notebook:run-all-cells");
+    const late = new Promise(resolve => setTimeout(() => resolve("late"), 300000));
+    if (await Promise.race([window.jupyterapp.commands.execute("notebook:run-all-cells"), late]) === "late")
+        return ["Run All did not finish in 5 minutes"];
     const errors = [];
     for (const cell of panel.content.widgets) {
         if (cell.model.type !== "code") continue;

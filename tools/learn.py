@@ -8,13 +8,17 @@ The copy is yours: run, edit and save it, while the committed notebooks in book/
 never change (my-notebooks/ is ignored by git). If the copy exists, your work in
 it is kept and only chapters new in book/ are added. The copies are marked as
 trusted (as `jupyter trust` does), so their step-by-step players and live figures,
-which are HTML with scripts, work before you run anything. Options after `--` go
-to JupyterLab, for example `python tools/learn.py -- --port 8889`.
+which are HTML with scripts, work before you run anything. JupyterLab renders the
+book's MyST (jupyterlab-myst); what only the book's build knows is written out in
+the copy: figure captions under their figures, "Fig. 3" for a figure reference,
+"(Cauchy 1847)" for a citation. Options after `--` go to JupyterLab, for example
+`python tools/learn.py -- --port 8889`.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -44,14 +48,66 @@ def copy(to: Path = COPY, *, refresh: bool = False) -> list[str]:
     existed = to.exists()
     to.mkdir(parents=True, exist_ok=True)
     added = [page.name for page in pages() if not (to / page.name).exists()]
+    cited = authors((BOOK / "references.bib").read_text())
     for name in added:
-        shutil.copy2(BOOK / name, to / name)
+        if name.endswith(".ipynb"):
+            nbformat.write(readable(nbformat.read(BOOK / name, as_version=4), cited), to / name)
+        else:
+            shutil.copy2(BOOK / name, to / name)
     if existed:
         said.append(f"Your copy {to.name}/ exists: your work in it is kept (python tools/learn.py --refresh "
                     "starts again from fresh chapters)." + (f" Added: {', '.join(added)}." if added else ""))
     else:
         said.append(f"Copied the book into {to.name}/: run and change the notebooks there.")
     return said
+
+
+def authors(bib: str) -> dict[str, str]:
+    """``key -> "Cauchy 1847"`` (or "Robbins and Monro 1951", "Rumelhart et al. 1986") from BibTeX."""
+    found = {}
+    for key, body in re.findall(r"@\w+\{([^,\s]+),(.*?)\n\}", bib, flags=re.S):
+        field = dict(re.findall(r"(\w+)\s*=\s*\{(.*?)\},?\s*$", body, flags=re.M))
+        names = [re.sub(r"[{}\\'`\"]", "", n).split(",")[0].split()[-1]
+                 for n in field.get("author", key).split(" and ")]
+        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
+        found[key] = f"{who} {field.get('year', '')}".strip()
+    return found
+
+
+def readable(nb, cited: dict[str, str]):
+    """Write out what only the book's build resolves: figure numbers and captions, citations.
+
+    Each captioned figure gets a Markdown cell under it ("**Fig. 3.** caption"),
+    ``{numref}`` to a figure becomes "Fig. 3" and ``{cite:p}`` / ``{cite:t}``
+    become "(Cauchy 1847)" / "Cauchy (1847)", linked to the references page.
+    """
+    cells, numbers = [], {}
+    for cell in nb.cells:
+        cells.append(cell)
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        if cell.cell_type == "code" and figure.get("caption"):
+            numbers[figure.get("name")] = n = len(numbers) + 1
+            cells.append(nbformat.v4.new_markdown_cell(f"**Fig. {n}.** {figure['caption']}"))
+
+    def numref(match):
+        text, label = match.group(2) or "Fig. %s", match.group(3)
+        return text.replace("%s", str(numbers[label])) if label in numbers else match.group(0)
+
+    def cite(match):
+        keys = [k.strip() for k in match.group(2).split(",")]
+        if not all(k in cited for k in keys):
+            return match.group(0)
+        if match.group(1) == "t":
+            return "; ".join(f"[{cited[k].rsplit(' ', 1)[0]} ({cited[k].rsplit(' ', 1)[1]})](references.md)"
+                             for k in keys)
+        return "(" + "; ".join(f"[{cited[k]}](references.md)" for k in keys) + ")"
+
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"\{numref\}`((.*?)\s*<)?([^`<>]+?)>?`", numref, cell.source)
+            cell.source = re.sub(r"\{cite:([pt])\}`([^`]+)`", cite, cell.source)
+    nb.cells = cells
+    return nb
 
 
 def trust(folder: Path) -> int:
