@@ -214,3 +214,21 @@ def test_a_view_shows_as_a_picture_even_as_the_first_figure_of_a_kernel(tmp_path
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
     assert len(outputs) == 1 and "image/png" in outputs[0]["data"]  # one picture, not just "<Figure ...>"
+
+
+def test_an_explorer_in_a_real_kernel_shows_a_picture_and_redraws_from_its_thread(tmp_path):
+    """The explorer's output is a widget whose Image holds a PNG; a move redraws it from the drawing thread."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
+        "from gdlib import widgets\nui = widgets.descent_explorer()\nui",
+        "first = ui.image.value\nui.controls['lr'].value = 0.2\nprint(ui.wait(), ui.image.value != first, "
+        "ui.status.value == '', len(ui.latencies))"]])
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   store_widget_state=True).execute()
+    assert "application/vnd.jupyter.widget-view+json" in nb.cells[0].outputs[0]["data"]
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
+    images = [s for s in states if s["model_name"] == "ImageModel"]
+    assert len(images) == 1 and images[0]["state"]["format"] == "png"
+    assert nb.cells[1].outputs[0]["text"] == "True True True 1\n"
