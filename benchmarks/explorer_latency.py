@@ -74,17 +74,20 @@ def in_kernel(name: str, moves: int) -> dict:
 
 
 def old_render(ui):
-    """What the explorers did before: render a new Figure of the view's class with the same state."""
+    """What the explorers did before: a new Figure of the same view, drawn from scratch."""
+    from gdlib import plots, views
+
     view = ui.view
     fresh = type(view).__new__(type(view))
     fresh.__dict__.update(view.__dict__)
-    from gdlib import views
-
     axes = views._figure_axes()
-    fresh.fig, (fresh.left, fresh.right), fresh.live, fresh._backgrounds = axes[0].figure, axes, False, {}
+    fresh.fig, (fresh.left, fresh.right), fresh.live, fresh._backgrounds, fresh._paths = \
+        axes[0].figure, axes, False, {}, []
     if isinstance(view, views.DescentView):
         fresh.surface = None
         fresh.set_surface(view.surface)
+    elif isinstance(view, views.SGDView):
+        plots.contour(view.surface, ax=fresh.left, title="SGD path on the loss contours")
     ui._update(fresh, **ui.values)
     return fresh.fig
 
@@ -145,7 +148,7 @@ def main() -> int:
     parser.add_argument("--lab", action="store_true", help="also measure end to end in JupyterLab")
     args = parser.parse_args()
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(f"machine: {load}")
+    print(f"machine: {load}", flush=True)
     lab = in_lab(args.moves) if args.lab else {}
     print(f"{'explorer':20s} {'control':11s} {'first':>6s} | {'in kernel ms':>13s} | {'before ms':>13s} |"
           f" {'JupyterLab ms':>13s} | {'burst of 10':>13s}")
