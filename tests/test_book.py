@@ -51,7 +51,7 @@ def test_first_code_cell_is_the_setup_cell(path):
 
 def run_setup(monkeypatch, env: dict, *, installed: bool = False):
     """Run the setup cell as a kernel without gdlib would, in ``env``; return the pip commands it ran."""
-    for name in ("COLAB_RELEASE_TAG", "BINDER_REQUEST"):
+    for name in ("COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -69,7 +69,8 @@ def run_setup(monkeypatch, env: dict, *, installed: bool = False):
 
 
 def test_the_setup_cell_installs_gdlib_from_the_repository_in_colab_and_binder(monkeypatch):
-    for env in ({"COLAB_RELEASE_TAG": "release-colab"}, {"BINDER_REQUEST": "v2/gh/owner/repo/main"}):
+    for env in ({"COLAB_RELEASE_TAG": "release-colab"}, {"BINDER_REQUEST": "v2/gh/owner/repo/main"},
+                {"BINDER_REPO_URL": "https://github.com/owner/repo"}):
         [command] = run_setup(monkeypatch, env, installed=True)
         assert command[1:4] == ["-m", "pip", "install"]
         assert command[-1] == f"gdlib @ git+{CONFIG['repository']['url']}"

@@ -42,7 +42,8 @@ except ModuleNotFoundError:
     import os
     import sys
 
-    if "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ or "BINDER_REQUEST" in os.environ:
+    hosted = {"COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"} & set(os.environ)  # Colab, Binder
+    if hosted or "google.colab" in sys.modules:
         import subprocess
 
         package = "gdlib @ git+{url}"
