@@ -51,6 +51,7 @@ def test_first_code_cell_is_the_setup_cell(path):
 
 def run_setup(monkeypatch, env: dict, *, installed: bool = False):
     """Run the setup cell as a kernel without gdlib would, in ``env``; return the pip commands it ran."""
+    source = setup_source()
     for name in ("COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -64,7 +65,7 @@ def run_setup(monkeypatch, env: dict, *, installed: bool = False):
             monkeypatch.delitem(sys.modules, "gdlib")  # the install worked: the real gdlib imports
 
     monkeypatch.setattr(subprocess, "run", pip)
-    exec(setup_source(), {})
+    exec(source, {})
     return commands
 
 

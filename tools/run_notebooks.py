@@ -42,7 +42,7 @@ except ModuleNotFoundError:
     import os
     import sys
 
-    hosted = {"COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"} & set(os.environ)  # Colab, Binder
+    hosted = {{"COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"}} & set(os.environ)  # Colab, Binder
     if hosted or "google.colab" in sys.modules:
         import subprocess
 
