@@ -151,3 +151,41 @@ def test_an_explorer_in_notebook_7(lab):
     finally:
         page.close()
         lab.shutdown_kernels()
+
+
+def test_the_learners_copy_keeps_work_refreshes_on_request_and_is_trusted(tmp_path, monkeypatch):
+    import learn
+    from nbformat.sign import NotebookNotary
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    copy = tmp_path / "my-notebooks"
+    assert "Copied" in learn.copy(copy)[0]
+    assert learn.trust(copy) == len(NOTEBOOKS)
+    assert NotebookNotary().check_signature(nbformat.read(copy / "02_batch_gd.ipynb", as_version=4))
+    mine = copy / "01_derivation.ipynb"
+    mine.write_text(mine.read_text().replace("From guessing to the gradient", "My notes"))
+    (copy / "tour.ipynb").unlink()
+    said = learn.copy(copy)
+    assert "is kept" in said[0] and "Added: tour.ipynb" in said[0] and "My notes" in mine.read_text()
+    said = learn.copy(copy, refresh=True)
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("my-notebooks-")]
+    assert len(aside) == 1 and "My notes" in (aside[0] / "01_derivation.ipynb").read_text()
+    assert "My notes" not in mine.read_text()
+    ignored = subprocess.run(["git", "check-ignore", "my-notebooks/x.ipynb", "my-notebooks-20260101-000000/x"],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert ignored.returncode == 0, f"the copies must be ignored by git: {ignored.stderr}"
+
+
+def test_the_copy_writes_out_figure_numbers_captions_and_citations():
+    import learn
+
+    cited = learn.authors((ROOT / "book" / "references.bib").read_text())
+    assert cited["robbins1951"] == "Robbins and Monro 1951" and cited["rumelhart1986"] == "Rumelhart et al. 1986"
+    caption = {"mystnb": {"figure": {"name": "fig-a", "caption": "A bowl."}}}
+    figure = nbformat.v4.new_code_cell("plot()", metadata=caption)
+    text = nbformat.v4.new_markdown_cell("See {numref}`fig-a` and {numref}`Figure %s <fig-a>`, after "
+                                         "{cite:p}`cauchy1847,polyak1964`; {cite:t}`goh2017` draws it.")
+    nb = learn.readable(nbformat.v4.new_notebook(cells=[figure, text]), cited)
+    assert nb.cells[1].source == "**Fig. 1.** A bowl."
+    assert nb.cells[2].source == ("See Fig. 1 and Figure 1, after ([Cauchy 1847](references.md); [Polyak 1964]"
+                                  "(references.md)); [Goh (2017)](references.md) draws it.")

@@ -104,7 +104,7 @@ def readable(nb, cited: dict[str, str]):
 
     for cell in cells:
         if cell.cell_type == "markdown":
-            cell.source = re.sub(r"\{numref\}`((.*?)\s*<)?([^`<>]+?)>?`", numref, cell.source)
+            cell.source = re.sub(r"\{numref\}`(([^`<]*?)\s*<)?([^`<>]+?)>?`", numref, cell.source)
             cell.source = re.sub(r"\{cite:([pt])\}`([^`]+)`", cite, cell.source)
     nb.cells = cells
     return nb
