@@ -156,6 +156,7 @@ EXPLORER_IMAGE = """(marker) => {
 
 # A digest of the pixels the browser shows in an img (not of its URL): equal digests, same picture.
 PIXELS = """(img) => {
+    if (!img.complete || img.naturalWidth === 0) return {width: 0, height: 0, hash: null, ink: 0};  // loading
     const canvas = document.createElement("canvas");
     canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
     const context = canvas.getContext("2d");

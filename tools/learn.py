@@ -10,7 +10,7 @@ it is kept and only chapters new in book/ are added. The copies are marked as
 trusted (as `jupyter trust` does), so their step-by-step players and live figures,
 which are HTML with scripts, work before you run anything. JupyterLab renders the
 book's MyST (jupyterlab-myst); what only the book's build knows is written out in
-the copy: figure captions under their figures, "Fig. 3" for a figure reference,
+the copy: figure captions under their figures, "Fig. 5.3" for a figure reference,
 "(Cauchy 1847)" for a citation. Options after `--` go to JupyterLab, for example
 `python tools/learn.py -- --port 8889`.
 """
@@ -48,10 +48,10 @@ def copy(to: Path = COPY, *, refresh: bool = False) -> list[str]:
     existed = to.exists()
     to.mkdir(parents=True, exist_ok=True)
     added = [page.name for page in pages() if not (to / page.name).exists()]
-    cited = authors((BOOK / "references.bib").read_text())
+    cited, numbered = authors((BOOK / "references.bib").read_text()), figures()
     for name in added:
         if name.endswith(".ipynb"):
-            nbformat.write(readable(nbformat.read(BOOK / name, as_version=4), cited), to / name)
+            nbformat.write(readable(nbformat.read(BOOK / name, as_version=4), name, cited, numbered), to / name)
         else:
             shutil.copy2(BOOK / name, to / name)
     if existed:
@@ -74,24 +74,45 @@ def authors(bib: str) -> dict[str, str]:
     return found
 
 
-def readable(nb, cited: dict[str, str]):
+def _captioned(nb) -> list:
+    """The notebook's code cells that are figures with a caption, in order."""
+    return [cell for cell in nb.cells
+            if cell.cell_type == "code" and cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")]
+
+
+def figures(book: Path = BOOK) -> dict[str, tuple[str, str]]:
+    """``label -> (notebook, number)`` for every captioned figure: "5.2" in 05_momentum, "2" in the tour."""
+    found = {}
+    for path in sorted(book.glob("*.ipynb")):
+        chapter = f"{int(path.name[:2])}." if path.name[:2].isdigit() else ""
+        for n, cell in enumerate(_captioned(nbformat.read(path, as_version=4)), start=1):
+            found[cell.metadata["mystnb"]["figure"].get("name")] = (path.name, f"{chapter}{n}")
+    return found
+
+
+def readable(nb, name: str, cited: dict[str, str], numbered: dict[str, tuple[str, str]]):
     """Write out what only the book's build resolves: figure numbers and captions, citations.
 
-    Each captioned figure gets a Markdown cell under it ("**Fig. 3.** caption"),
-    ``{numref}`` to a figure becomes "Fig. 3" and ``{cite:p}`` / ``{cite:t}``
-    become "(Cauchy 1847)" / "Cauchy (1847)", linked to the references page.
+    Each captioned figure gets a Markdown cell under it ("**Fig. 5.3.** caption"),
+    ``{numref}`` to a figure becomes "Fig. 5.3" (a link when it is in another
+    notebook), and ``{cite:p}`` / ``{cite:t}`` become "(Cauchy 1847)" /
+    "Cauchy (1847)", linked to the references page.
     """
-    cells, numbers = [], {}
+    cells, captioned = [], [id(cell) for cell in _captioned(nb)]
     for cell in nb.cells:
         cells.append(cell)
-        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
-        if cell.cell_type == "code" and figure.get("caption"):
-            numbers[figure.get("name")] = n = len(numbers) + 1
-            cells.append(nbformat.v4.new_markdown_cell(f"**Fig. {n}.** {figure['caption']}"))
+        if id(cell) in captioned:
+            figure = cell.metadata["mystnb"]["figure"]
+            number = numbered.get(figure.get("name"), (name, "?"))[1]
+            cells.append(nbformat.v4.new_markdown_cell(f"**Fig. {number}.** {figure['caption']}"))
 
     def numref(match):
         text, label = match.group(2) or "Fig. %s", match.group(3)
-        return text.replace("%s", str(numbers[label])) if label in numbers else match.group(0)
+        if label not in numbered:
+            return match.group(0)
+        where, number = numbered[label]
+        text = text.replace("%s", number)
+        return text if where == name else f"[{text}]({where})"
 
     def cite(match):
         keys = [k.strip() for k in match.group(2).split(",")]
