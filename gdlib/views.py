@@ -15,6 +15,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -70,6 +71,8 @@ class View:
         canvas, key, changing = self.fig.canvas, self.background(), self.changing()
         for artist in changing:
             artist.set_animated(True)  # left out of full draws: the background is what never changes
+            if isinstance(artist, Axes) and "log" in (artist.get_xscale(), artist.get_yscale()):
+                artist.minorticks_off()  # dozens of ticks fewer to draw at every move
         if key not in self._backgrounds:
             canvas.draw()
             self.fig.set_layout_engine("none")  # keep the first layout: panels stay put as the numbers change
@@ -143,6 +146,8 @@ class DescentView(View):
         self.redrawn(self.right)
         plots.loss_curves(gaps if len(runs) > 1 else next(iter(gaps.values())), ax=self.right, log=True,
                           xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=title)
+        if self.live and len(runs) > 1:
+            self.right.get_legend().remove()  # the paths' legend names the runs, in the same colours
         return self
 
 
@@ -217,14 +222,24 @@ class FitView(View):
     def __init__(self, X, y, *, epochs: int = 20, axes=None):
         super().__init__(axes)
         self.X, self.y, self.epochs = X, y, epochs
+        plots.data_fit(X, y, ax=self.left)  # the data: drawn once, part of the background
+        self._fit = []
+
+    def changing(self) -> list:
+        return [*self._fit, self.right]
 
     def update(self, optimizer, *, batch_size=None, seed: int = 0) -> FitView:
         left, right = self.left, self.right
         h: History = _quietly(fit, mse, np.zeros(np.shape(self.X)[1]), self.X, self.y, optimizer,
                               batch_size=batch_size, epochs=self.epochs, seed=seed)
-        self.redrawn(left)
-        self.redrawn(right)
+        for artist in self._fit:
+            artist.remove()
+        drawn = len(left.lines)
         plots.data_fit(self.X, self.y, {optimizer.label: h.w}, ax=left)
+        for again in left.collections[1:]:
+            again.remove()  # data_fit drew the data again: the first copy is there already
+        self._fit = [*left.lines[drawn:], left.legend()]  # the legend again, without the second copy
+        self.redrawn(right)
         steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)
         right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=plots.COLORS[0], alpha=0.3,
                    linewidth=0.8, label="batch loss per step")

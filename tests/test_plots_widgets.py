@@ -85,6 +85,8 @@ def test_fit_view_renders_the_run():
     fig = plots.fit_view(X, y, gdlib.gd(0.05), batch_size=10, epochs=5)
     left, right = fig.axes[:2]
     assert labelled(left) and labelled(right)
+    assert [t.get_text() for t in left.get_legend().get_texts()] == ["data", "gd(lr=0.05)"]
+    assert len(left.collections) == 1  # the data, once
     assert len(right.lines[0].get_ydata()) == 50  # one batch loss per step
     assert len(right.lines[1].get_ydata()) == 6  # one full loss per epoch, plus the start
 
