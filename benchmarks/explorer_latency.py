@@ -74,20 +74,16 @@ def in_kernel(name: str, moves: int) -> dict:
 
 
 def old_render(ui):
-    """What the explorers did before: a new Figure of the same view, drawn from scratch."""
-    from gdlib import plots, views
+    """What the explorers did before: a new Figure, made and drawn from scratch, for the same values."""
+    from gdlib import views
 
-    view = ui.view
-    fresh = type(view).__new__(type(view))
-    fresh.__dict__.update(view.__dict__)
-    axes = views._figure_axes()
-    fresh.fig, (fresh.left, fresh.right), fresh.live, fresh._backgrounds, fresh._paths = \
-        axes[0].figure, axes, False, {}, []
+    view, axes = ui.view, views._figure_axes()
     if isinstance(view, views.DescentView):
-        fresh.surface = None
-        fresh.set_surface(view.surface)
-    elif isinstance(view, views.SGDView):
-        plots.contour(view.surface, ax=fresh.left, title="SGD path on the loss contours")
+        fresh = views.DescentView(view.surface, view.steps, xlim=view.xlim, ylim=view.ylim, axes=axes)
+    elif isinstance(view, views.DerivativeView):
+        fresh = views.DerivativeView(view.X, view.y, axes=axes)
+    else:  # SGDView, FitView
+        fresh = type(view)(view.X, view.y, epochs=view.epochs, axes=axes)
     ui._update(fresh, **ui.values)
     return fresh.fig
 
