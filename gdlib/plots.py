@@ -2,27 +2,21 @@
 
 Importing this module applies the book's matplotlib style (:func:`use_style`).
 Helpers draw into ``ax`` when given one, else into a new figure, and return the
-axes. The ``*_view`` functions are the pure render functions behind the
-explorers in :mod:`gdlib.widgets`: parameters in, a new Figure out.
+axes. The explorers' render functions (``descent_view`` and the others) live in
+:mod:`gdlib.views`; ``plots.descent_view`` and the others still reach them.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
-from matplotlib.figure import Figure
 
 from . import _checks
-from .losses import mse
-from .optimizers import gd
-from .schedules import scheduled
-from .surfaces import loss_surface
-from .train import DivergenceWarning, History, fit, minimize
+from .train import History
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -111,18 +105,6 @@ def subplots(nrows: int = 1, ncols: int = 1, **kwargs):
     return plt.subplots(nrows, ncols, figsize=(width, PANEL_HEIGHT * nrows), **kwargs)
 
 
-def _figure(ncols: int = 2, figsize=(11, 4.2)):
-    """A new figure for a render function to return.
-
-    It is made through pyplot, which also sets up Jupyter's display of figures,
-    and at once removed from pyplot's list of open figures, so that a notebook
-    shows it once (as the cell's result) and nothing else holds on to it.
-    """
-    fig, axes = plt.subplots(1, ncols, figsize=figsize)
-    plt.close(fig)
-    return fig, axes
-
-
 def _axes(ax):
     return plt.subplots()[1] if ax is None else ax
 
@@ -199,20 +181,31 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
         ax.plot(*point, marker="*", markersize=13, color="black", linestyle="none")
     for point in surface.saddles:
         ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
+           title=title or f"Paths on the {surface.name} surface")
+    ax.grid(False)
+    draw_paths(paths, ax=ax)
+    return ax
+
+
+def draw_paths(paths, *, ax) -> list:
+    """Draw paths (a dict ``label -> History or array (k, 2)``, or one of them) and their legend.
+
+    Returns the artists it added, so that an explorer can redraw just them.
+    """
     if paths is not None and not isinstance(paths, dict):
         paths = {None: paths}
+    added = []
     for i, (label, path) in enumerate((paths or {}).items()):
         p = path.trajectory if isinstance(path, History) else np.asarray(path, dtype=float)
         shade = color_of(label, i)  # the same colour as the run's loss curve
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
-        ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade, label=label)
-        ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
-    ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
-           title=title or f"Paths on the {surface.name} surface")
-    ax.grid(False)
-    if paths and any(label is not None for label in paths):
-        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=9)
-    return ax
+        added += ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade, label=label)
+        added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
+    labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
+    if labelled:
+        added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9, fontsize=9))
+    return added
 
 
 def data_fit(X, y, lines=None, *, ax=None, title: str = "Data and fitted line"):
@@ -236,104 +229,10 @@ def data_fit(X, y, lines=None, *, ax=None, title: str = "Data and fitted line"):
     return ax
 
 
-def _runs(optimizers) -> dict:
-    """Accept one optimizer, a list of them, or a dict label -> optimizer."""
-    if isinstance(optimizers, dict):
-        return optimizers
-    optimizers = optimizers if isinstance(optimizers, (list, tuple)) else [optimizers]
-    return {repr(opt): opt for opt in optimizers}
+def __getattr__(name):
+    # The explorers' render functions live in gdlib.views; chapters still call them as plots.*_view.
+    if name in ("descent_view", "derivative_view", "sgd_view", "fit_view"):
+        from . import views
 
-
-def _quietly(run, *args, **kwargs):
-    with warnings.catch_warnings():  # views report a divergence in their titles instead
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return run(*args, **kwargs)
-
-
-def descent_view(surface, optimizers, w0, steps: int = 50, *, noise: float = 0.0, seed: int = 0,
-                 xlim=None, ylim=None) -> Figure:
-    """Render: optimizers' paths on a surface (left) and :math:`f(w_t) - f_{\\min}` per step (right).
-
-    ``optimizers``: one optimizer, a list, or a dict ``label -> optimizer``;
-    ``noise`` and ``seed`` go to :func:`gdlib.minimize`.
-    """
-    fig, (left, right) = _figure()
-    runs = {label: _quietly(minimize, surface, w0, opt, steps, noise=noise, seed=seed)
-            for label, opt in _runs(optimizers).items()}
-    contour(surface, runs, ax=left, xlim=xlim, ylim=ylim)
-    f_min = min(float(surface.value(np.array(m))) for m in surface.minima) if surface.minima else 0.0
-    gaps = {label: np.maximum(h.losses - f_min, 1e-16) for label, h in runs.items()}
-    if len(runs) == 1:
-        h = next(iter(runs.values()))
-        title = (f"diverged after {h.diverged_step} steps" if h.diverged
-                 else f"$f - f_{{\\min}}$ = {gaps[next(iter(runs))][-1]:.3g} after {steps} steps")
-    else:
-        title = "Distance to the minimum value"
-    loss_curves(gaps if len(runs) > 1 else next(iter(gaps.values())), ax=right, log=True,
-                xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=title)
-    return fig
-
-
-def derivative_view(X, y, w: float, h: float) -> Figure:
-    """Render: the cost of the one-weight model ``y_hat = w x``, its tangent and a central difference.
-
-    Left: :math:`L(w)` with the tangent at ``w`` (slope :math:`L'(w)`) and the
-    secant through :math:`w \\pm h` (slope :math:`(L(w + h) - L(w - h)) / 2h`).
-    Right: how far that estimate is from the true slope, for every ``h``.
-    ``X`` has one column.
-    """
-    fig, (left, right) = _figure()
-    ws = np.linspace(w - 2.5, w + 2.5, 200)
-
-    def cost(v):
-        return mse.value(np.array([v]), X, y)
-
-    slope = float(mse.grad(np.array([w]), X, y)[0])
-    estimate = (cost(w + h) - cost(w - h)) / (2 * h)
-    left.plot(ws, mse.value(ws[:, None], X, y), color=COLORS[0], label="$L(w)$")
-    left.plot(ws, cost(w) + slope * (ws - w), color=COLORS[1], label=f"tangent, slope {slope:.4g}")
-    left.plot(ws, cost(w) + estimate * (ws - w), "--", color=COLORS[2], label=f"central difference, {estimate:.4g}")
-    left.plot([w - h, w + h], [cost(w - h), cost(w + h)], "o", color=COLORS[2])
-    left.set(xlabel="$w$", ylabel="$L(w)$", title=f"The slope of the cost at w = {w:g}",
-             ylim=(-0.05 * cost(ws[0]), 1.05 * max(cost(ws[0]), cost(ws[-1]))))
-    left.legend()
-    hs = np.logspace(-12, 0, 100)
-    errors = [abs((cost(w + s) - cost(w - s)) / (2 * s) - slope) + 1e-17 for s in hs]
-    right.loglog(hs, errors, color=COLORS[0])
-    right.plot([h], [abs(estimate - slope) + 1e-17], "o", color=COLORS[2])
-    right.set(xlabel="step $h$", ylabel="|estimate - true slope|", title="Error of the central difference")
-    return fig
-
-
-def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
-    """Render: stochastic gradient descent (B = 1) with a learning-rate schedule on a line fit.
-
-    Left: the path on the loss contours. Right: the distance to the least-squares
-    weights per step, where a constant rate levels off in a noise ball and a
-    Robbins-Monro schedule keeps closing in.
-    """
-    fig, (left, right) = _figure()
-    surface = loss_surface(mse, X, y)
-    h = _quietly(fit, mse, np.zeros(2), X, y, scheduled(gd, schedule), batch_size=1, epochs=epochs, seed=seed)
-    contour(surface, {repr(schedule): h}, ax=left, title="SGD path on the loss contours")
-    distance = np.linalg.norm(h.trajectory - np.array(surface.minima[0]), axis=1)
-    title = f"diverged after {h.diverged_step} steps" if h.diverged else f"final distance {distance[-1]:.3g}"
-    loss_curves(distance, ax=right, log=True, xlabel="step $t$", ylabel="$\\|w_t - w^*\\|$",
-                title=title)
-    return fig
-
-
-def fit_view(X, y, optimizer, *, batch_size=None, epochs: int = 20, seed: int = 0) -> Figure:
-    """Render: data with the fitted line (left), per-epoch and per-step loss (right)."""
-    fig, (left, right) = _figure()
-    h = _quietly(fit, mse, np.zeros(np.shape(X)[1]), X, y, optimizer, batch_size=batch_size, epochs=epochs, seed=seed)
-    data_fit(X, y, {repr(optimizer): h.w}, ax=left)
-    steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)
-    right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=COLORS[0], alpha=0.3,
-               linewidth=0.8, label="batch loss per step")
-    right.plot(h.losses, color=COLORS[1], marker="o", markersize=3, label="full loss per epoch")
-    right.set_yscale("log")
-    status = f"diverged after {h.diverged_step} steps" if h.diverged else f"final loss {h.losses[-1]:.4g}"
-    right.set(xlabel="epoch", ylabel="loss", title=status)
-    right.legend()
-    return fig
+        return getattr(views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
