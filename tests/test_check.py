@@ -426,7 +426,11 @@ def test_noise_ball_rejects_other_typical_mistakes():
         lam = np.linalg.eigvalsh(H)[0]
         return lr * np.trace(Sigma) / (lam * (2 - lr * lam))
 
-    for wrong in (small_rate_only, diagonal_noise, flattest_direction):
+    def per_direction(H, Sigma, lr):  # the variances V_i along the eigenvectors, not their sum
+        lam, Q = np.linalg.eigh(H)
+        return lr * np.diag(Q.T @ Sigma @ Q) / (lam * (2 - lr * lam))
+
+    for wrong in (small_rate_only, diagonal_noise, flattest_direction, per_direction):
         check.noise_ball(wrong)
         assert check.results["noise_ball"].passed < check.results["noise_ball"].total, wrong
 
