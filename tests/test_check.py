@@ -48,13 +48,26 @@ def decayed_lr(t, lr, tau):
     return lr / (1 + (t - 1) / tau)
 
 
-def minibatches(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+def noise_covariance(G, B, replace):
+    # written from the definition: the covariance of one uniformly drawn row, entry by entry
+    n, d = G.shape
+    mean = G.sum(axis=0) / n
+    C = np.zeros((d, d))
+    for row in G:
+        C += np.outer(row - mean, row - mean) / n
+    return C / B if replace else C / B * (n - B) / (n - 1)
 
 
-def minibatch_grad(w, X, y, idx):
-    return mse_grad(w, X[idx], y[idx])
+def stationary_floor(H, C, lr):
+    # written independently of the reference's linear solve: iterate the covariance until it stops changing
+    M = np.eye(len(H)) - lr * H
+    S = np.zeros_like(H)
+    for _ in range(100_000):
+        S_next = M @ S @ M + lr**2 * C
+        if np.allclose(S_next, S, rtol=1e-13, atol=0):
+            break
+        S = S_next
+    return np.trace(H @ S_next) / 2
 
 
 def momentum_step(w, g, v, lr, beta):  # classical momentum: a typical wrong answer for nesterov_step
@@ -135,9 +148,9 @@ WRONG = {
     "standardize": standardize_sample_sd,
     "sgd_epoch": lambda w, X, y, lr, order: w - lr * mse_grad(w, X, y),  # a full-batch step
     "decayed_lr": lambda t, lr, tau: lr / (1 + t / tau),  # off by one step
-    "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
-                                                                                             batch_size)],
-    "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
+    "noise_covariance": lambda G, B, replace: np.cov(G.T).reshape(G.shape[1], -1) / B * (  # divides by N - 1
+        1 if replace else (len(G) - B) / (len(G) - 1)),
+    "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
     "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
@@ -150,7 +163,7 @@ WRONG = {
 }
 
 RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
-                                 minibatches, minibatch_grad, nesterov_step, momentum_rate, rmsprop_step,
+                                 noise_covariance, stationary_floor, nesterov_step, momentum_rate, rmsprop_step,
                                  adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
 
 
@@ -212,7 +225,7 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
     assert "no function named nesterov_step was found" in capsys.readouterr().out
     check.nesterov_step(3)
     assert "expected a function, got 3" in capsys.readouterr().out
-    check.minibatches(lambda n, batch_size, rng: "not batches")
+    check.noise_covariance(lambda G, B, replace: "not a matrix")
     assert "returned the wrong value" in capsys.readouterr().out
 
 
@@ -225,12 +238,36 @@ def test_passed_reports_the_latest_run(capsys):
     assert not check.passed("adagrad_step")
 
 
-def test_unshuffled_batches_fail():
-    def in_order(n, batch_size, rng):
-        return [np.arange(n)[i:i + batch_size] for i in range(0, n, batch_size)]
+def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
+    def factor_always(G, B, replace):  # the finite-population factor for batches drawn with replacement too
+        return noise_covariance(G, B, False)
 
-    check.minibatches(in_order)
-    assert check.results["minibatches"].passed < check.results["minibatches"].total
+    def factor_never(G, B, replace):  # the plain 1/B law for batches of distinct rows too
+        return noise_covariance(G, B, True)
+
+    def not_centred(G, B, replace):  # the mean square of the rows instead of their covariance
+        factor = 1 if replace else (len(G) - B) / (len(G) - 1)
+        return G.T @ G / len(G) / B * factor
+
+    def unrotated(H, C, lr):  # the eigenvalues of H with the diagonal of C in the original axes
+        lam = np.linalg.eigvalsh(H)
+        return float(np.sum(lr * np.diag(C) / (4 * (1 - lr * lam / 2))))
+
+    def no_half(H, C, lr):  # the long-run mean of e^T H e, not of the loss
+        return 2 * stationary_floor(H, C, lr)
+
+    def distance(H, C, lr):  # the long-run mean of |e|^2 instead of the excess loss
+        M = np.eye(len(H)) - lr * H
+        S = np.linalg.solve(np.eye(len(H) ** 2) - np.kron(M, M), (lr**2 * C).ravel()).reshape(len(H), -1)
+        return np.trace(S)
+
+    for check_, wrong in [(check.noise_covariance, factor_always), (check.noise_covariance, factor_never),
+                          (check.noise_covariance, not_centred), (check.stationary_floor, unrotated),
+                          (check.stationary_floor, no_half), (check.stationary_floor, distance)]:
+        check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
 
 
 def test_steps_to_tolerance_rejects_other_typical_mistakes():

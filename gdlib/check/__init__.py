@@ -14,7 +14,7 @@ lists them all by name.
 from .ch01 import mse_grad, numerical_grad
 from .ch02 import standardize, steps_to_tolerance
 from .ch03 import decayed_lr, sgd_epoch
-from .ch04 import minibatch_grad, minibatches
+from .ch04 import noise_covariance, stationary_floor
 from .ch05 import momentum_rate, nesterov_step
 from .ch06 import adagrad_step, rmsprop_step
 from .ch07 import adam_step, uncorrected_adam_step
@@ -35,7 +35,7 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "mse_grad", "numerical_grad",  # chapter 1
     "standardize", "steps_to_tolerance",  # chapter 2
     "decayed_lr", "sgd_epoch",  # chapter 3
-    "minibatch_grad", "minibatches",  # chapter 4
+    "noise_covariance", "stationary_floor",  # chapter 4
     "momentum_rate", "nesterov_step",  # chapter 5
     "adagrad_step", "rmsprop_step",  # chapter 6
     "adam_step", "uncorrected_adam_step",  # chapter 7
