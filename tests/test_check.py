@@ -92,14 +92,17 @@ def momentum_rate(lr, beta, curvatures):
     return rho
 
 
-def rmsprop_step(w, g, s, lr, beta, eps):
-    s = beta * s + (1 - beta) * g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def centered_rmsprop_step(w, g, m, s, lr, beta, eps):
+    m_new = beta * m + (1 - beta) * g
+    variance = beta * (s - m**2) + beta * (1 - beta) * (g - m) ** 2  # s_t - m_t^2, written out differently
+    return w - lr * g / (np.sqrt(variance) + eps), m_new, beta * s + (1 - beta) * g**2
 
 
-def adagrad_step(w, g, s, lr, eps):
-    s = s + g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def full_adagrad_step(w, g, S, lr, eps):
+    # written independently of the reference's eigh and solve: the singular value decomposition of S
+    S = S + np.outer(g, g)
+    U, singular, _ = np.linalg.svd(S)  # S = U diag(singular) U^T, since S is symmetric positive semi-definite
+    return w - lr * U @ ((U.T @ g) / (np.sqrt(singular) + eps)), S
 
 
 def adam_step(w, g, m, s, t, lr, beta1, beta2, eps):
@@ -153,8 +156,11 @@ WRONG = {
     "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
-    "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
-    "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
+    "centered_rmsprop_step": lambda w, g, m, s, lr, beta, eps: (  # plain RMSProp: no centring
+        w - lr * g / (np.sqrt(beta * s + (1 - beta) * g**2) + eps), beta * m + (1 - beta) * g,
+        beta * s + (1 - beta) * g**2),
+    "full_adagrad_step": lambda w, g, S, lr, eps: (  # the root of every entry, not the matrix square root
+        w - lr * np.linalg.solve(np.sqrt(S + np.outer(g, g)) + eps * np.eye(len(w)), g), S + np.outer(g, g)),
     "adam_step": lambda w, g, m, s, t, lr, beta1, beta2, eps: adam_step(w, g, m, s, t + 1, lr, beta1, beta2, eps),
     "uncorrected_adam_step": lambda w, g, m, s, lr, beta1, beta2, eps: adam_step(w, g, m, s, 1, lr, beta1, beta2,
                                                                                  eps),
@@ -163,8 +169,9 @@ WRONG = {
 }
 
 RIGHT = {f.__name__: f for f in [mse_grad, numerical_grad, steps_to_tolerance, standardize, sgd_epoch, decayed_lr,
-                                 noise_covariance, stationary_floor, nesterov_step, momentum_rate, rmsprop_step,
-                                 adagrad_step, adam_step, uncorrected_adam_step, logistic_grad, net_grad]}
+                                 noise_covariance, stationary_floor, nesterov_step, momentum_rate,
+                                 centered_rmsprop_step, full_adagrad_step, adam_step, uncorrected_adam_step,
+                                 logistic_grad, net_grad]}
 
 
 def test_every_check_has_a_right_and_a_wrong_answer_here():
@@ -230,12 +237,12 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
 
 
 def test_passed_reports_the_latest_run(capsys):
-    check.results.pop("adagrad_step", None)
-    assert not check.passed("adagrad_step")  # never run
-    check.adagrad_step(adagrad_step)
-    assert check.passed("adagrad_step")
-    check.adagrad_step(WRONG["adagrad_step"])
-    assert not check.passed("adagrad_step")
+    check.results.pop("full_adagrad_step", None)
+    assert not check.passed("full_adagrad_step")  # never run
+    check.full_adagrad_step(full_adagrad_step)
+    assert check.passed("full_adagrad_step")
+    check.full_adagrad_step(WRONG["full_adagrad_step"])
+    assert not check.passed("full_adagrad_step")
 
 
 def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
@@ -330,6 +337,35 @@ def test_typical_mistakes_in_the_momentum_exercises_fail(capsys):
     for check_, wrong in [(check.momentum_rate, only_sqrt_beta), (check.momentum_rate, real_roots_only),
                           (check.momentum_rate, steepest_only), (check.nesterov_step, old_velocity)]:
         check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
+
+
+def test_typical_mistakes_in_the_rmsprop_exercises_fail(capsys):
+    def old_averages(w, g, m, s, lr, beta, eps):  # divides by the variance of the previous step
+        return w - lr * g / (np.sqrt(s - m**2) + eps), beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+
+    def eps_inside(w, g, m, s, lr, beta, eps):  # sqrt(s - m^2 + eps), as some libraries write it
+        m, s = beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+        return w - lr * g / np.sqrt(s - m**2 + eps), m, s
+
+    def diagonal_only(w, g, S, lr, eps):  # plain Adagrad on the diagonal of S
+        S = S + np.outer(g, g)
+        return w - lr * g / (np.sqrt(np.diag(S)) + eps), S
+
+    def step_before_adding(w, g, S, lr, eps):  # uses the S of the previous step
+        return full_adagrad_step(w, g, S - np.outer(g, g), lr, eps)[0], S + np.outer(g, g)
+
+    def inverse_not_root(w, g, S, lr, eps):  # divides by S itself, as Newton's method would by H
+        S = S + np.outer(g, g)
+        return w - lr * np.linalg.solve(S + eps * np.eye(len(w)), g), S
+
+    for check_, wrong in [(check.centered_rmsprop_step, old_averages), (check.centered_rmsprop_step, eps_inside),
+                          (check.full_adagrad_step, diagonal_only), (check.full_adagrad_step, step_before_adding),
+                          (check.full_adagrad_step, inverse_not_root)]:
+        with np.errstate(all="ignore"):
+            check_(wrong)
         result = check.results[check_.name]
         assert result.passed < result.total, wrong.__name__
     capsys.readouterr()

@@ -16,7 +16,7 @@ from .ch02 import standardize, steps_to_tolerance
 from .ch03 import decayed_lr, sgd_epoch
 from .ch04 import noise_covariance, stationary_floor
 from .ch05 import momentum_rate, nesterov_step
-from .ch06 import adagrad_step, rmsprop_step
+from .ch06 import centered_rmsprop_step, full_adagrad_step
 from .ch07 import adam_step, uncorrected_adam_step
 from .ch08 import logistic_grad, net_grad
 from .core import TIME_LIMIT, Exercise, Result, results
@@ -37,7 +37,7 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "decayed_lr", "sgd_epoch",  # chapter 3
     "noise_covariance", "stationary_floor",  # chapter 4
     "momentum_rate", "nesterov_step",  # chapter 5
-    "adagrad_step", "rmsprop_step",  # chapter 6
+    "centered_rmsprop_step", "full_adagrad_step",  # chapter 6
     "adam_step", "uncorrected_adam_step",  # chapter 7
     "logistic_grad", "net_grad",  # chapter 8
 ]
