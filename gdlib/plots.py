@@ -50,7 +50,8 @@ def color(key) -> str:
 
     ``key``: an :class:`~gdlib.Optimizer`, an optimizer's name or a label that
     starts with one (``"adam"``, ``"adam(lr=0.1)"``, ``"momentum, nesterov"``),
-    a batch size (powers of two up to 256) or ``"full"`` for the full batch.
+    a batch size (powers of two up to 256) or ``"full"`` for the full batch, or
+    a label that starts with one of those (``"B = 32, lr = 0.1"``, ``"full batch"``).
     """
     if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
         if int(key) in BATCH_COLORS:
@@ -59,8 +60,11 @@ def color(key) -> str:
     hyper = getattr(key, "hyperparams", None)
     name = key.name + ("-nesterov" if hyper and hyper.get("nesterov") else "") if hyper is not None else str(key)
     name = name.strip().lower()
-    if name == "full":
+    if re.match(r"full\b", name):
         return BATCH_COLORS["full"]
+    batch = re.match(r"b\s*=\s*(\d+)\b", name)  # a batch-size label such as "B = 32"
+    if batch:
+        return color(int(batch[1]))
     if "nesterov" in name:
         return OPTIMIZER_COLORS["nesterov"]
     for known in sorted(OPTIMIZER_COLORS, key=len, reverse=True):  # "adagrad" before "adam"... and "gd"

@@ -61,13 +61,26 @@ def noise_free_distance(H, e0, lr, tau, t):
     return np.linalg.norm(np.prod(1 - np.outer(rates, lam), axis=0) * (Q.T @ e0))
 
 
-def minibatches(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+def noise_covariance(G, B, replace):
+    # written from the definition: the covariance of one uniformly drawn row, entry by entry
+    n, d = G.shape
+    mean = G.sum(axis=0) / n
+    C = np.zeros((d, d))
+    for row in G:
+        C += np.outer(row - mean, row - mean) / n
+    return C / B if replace else C / B * (n - B) / (n - 1)
 
 
-def minibatch_grad(w, X, y, idx):
-    return mse_grad(w, X[idx], y[idx])
+def stationary_floor(H, C, lr):
+    # written independently of the reference's linear solve: iterate the covariance until it stops changing
+    M = np.eye(len(H)) - lr * H
+    S = np.zeros_like(H)
+    for _ in range(100_000):
+        S_next = M @ S @ M + lr**2 * C
+        if np.allclose(S_next, S, rtol=1e-13, atol=0):
+            break
+        S = S_next
+    return np.trace(H @ S_next) / 2
 
 
 def momentum_step(w, g, v, lr, beta):  # classical momentum: a typical wrong answer for nesterov_step
@@ -92,14 +105,17 @@ def momentum_rate(lr, beta, curvatures):
     return rho
 
 
-def rmsprop_step(w, g, s, lr, beta, eps):
-    s = beta * s + (1 - beta) * g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def centered_rmsprop_step(w, g, m, s, lr, beta, eps):
+    m_new = beta * m + (1 - beta) * g
+    variance = beta * (s - m**2) + beta * (1 - beta) * (g - m) ** 2  # s_t - m_t^2, written out differently
+    return w - lr * g / (np.sqrt(variance) + eps), m_new, beta * s + (1 - beta) * g**2
 
 
-def adagrad_step(w, g, s, lr, eps):
-    s = s + g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def full_adagrad_step(w, g, S, lr, eps):
+    # written independently of the reference's eigh and solve: the singular value decomposition of S
+    S = S + np.outer(g, g)
+    U, singular, _ = np.linalg.svd(S)  # S = U diag(singular) U^T, since S is symmetric positive semi-definite
+    return w - lr * U @ ((U.T @ g) / (np.sqrt(singular) + eps)), S
 
 
 def amsgrad_step(w, g, m, s, s_max, t, lr, beta1, beta2, eps):
@@ -157,13 +173,16 @@ WRONG = {
     "standardize": standardize_sample_sd,
     "noise_ball": lambda H, Sigma, lr: noise_ball(H, Sigma, lr) ** 0.5,  # the size, not the mean square
     "noise_free_distance": lambda H, e0, lr, tau, t: noise_free_distance(H, e0, lr, tau, t + 1),  # one step too many
-    "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
-                                                                                             batch_size)],
-    "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
+    "noise_covariance": lambda G, B, replace: np.cov(G.T).reshape(G.shape[1], -1) / B * (  # divides by N - 1
+        1 if replace else (len(G) - B) / (len(G) - 1)),
+    "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
-    "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
-    "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
+    "centered_rmsprop_step": lambda w, g, m, s, lr, beta, eps: (  # plain RMSProp: no centring
+        w - lr * g / (np.sqrt(beta * s + (1 - beta) * g**2) + eps), beta * m + (1 - beta) * g,
+        beta * s + (1 - beta) * g**2),
+    "full_adagrad_step": lambda w, g, S, lr, eps: (  # the root of every entry, not the matrix square root
+        w - lr * np.linalg.solve(np.sqrt(S + np.outer(g, g)) + eps * np.eye(len(w)), g), S + np.outer(g, g)),
     "amsgrad_step": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (  # plain Adam: no maximum
         *_adam(w, g, m, s, t, lr, beta1, beta2, eps), np.maximum(s_max, beta2 * s + (1 - beta2) * g**2)),
     "adamw_step": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(  # decay added to the gradient
@@ -176,9 +195,9 @@ RIGHT = {f.__name__: f for f in [  # one line per chapter
     mae_grad, forward_grad,
     steps_to_tolerance, standardize,
     noise_ball, noise_free_distance,
-    minibatches, minibatch_grad,
+    noise_covariance, stationary_floor,
     nesterov_step, momentum_rate,
-    rmsprop_step, adagrad_step,
+    centered_rmsprop_step, full_adagrad_step,
     amsgrad_step, adamw_step,
     logistic_grad, net_grad,
 ]}
@@ -242,25 +261,49 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
     assert "no function named nesterov_step was found" in capsys.readouterr().out
     check.nesterov_step(3)
     assert "expected a function, got 3" in capsys.readouterr().out
-    check.minibatches(lambda n, batch_size, rng: "not batches")
+    check.noise_covariance(lambda G, B, replace: "not a matrix")
     assert "returned the wrong value" in capsys.readouterr().out
 
 
 def test_passed_reports_the_latest_run(capsys):
-    check.results.pop("adagrad_step", None)
-    assert not check.passed("adagrad_step")  # never run
-    check.adagrad_step(adagrad_step)
-    assert check.passed("adagrad_step")
-    check.adagrad_step(WRONG["adagrad_step"])
-    assert not check.passed("adagrad_step")
+    check.results.pop("full_adagrad_step", None)
+    assert not check.passed("full_adagrad_step")  # never run
+    check.full_adagrad_step(full_adagrad_step)
+    assert check.passed("full_adagrad_step")
+    check.full_adagrad_step(WRONG["full_adagrad_step"])
+    assert not check.passed("full_adagrad_step")
 
 
-def test_unshuffled_batches_fail():
-    def in_order(n, batch_size, rng):
-        return [np.arange(n)[i:i + batch_size] for i in range(0, n, batch_size)]
+def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
+    def factor_always(G, B, replace):  # the finite-population factor for batches drawn with replacement too
+        return noise_covariance(G, B, False)
 
-    check.minibatches(in_order)
-    assert check.results["minibatches"].passed < check.results["minibatches"].total
+    def factor_never(G, B, replace):  # the plain 1/B law for batches of distinct rows too
+        return noise_covariance(G, B, True)
+
+    def not_centred(G, B, replace):  # the mean square of the rows instead of their covariance
+        factor = 1 if replace else (len(G) - B) / (len(G) - 1)
+        return G.T @ G / len(G) / B * factor
+
+    def unrotated(H, C, lr):  # the eigenvalues of H with the diagonal of C in the original axes
+        lam = np.linalg.eigvalsh(H)
+        return float(np.sum(lr * np.diag(C) / (4 * (1 - lr * lam / 2))))
+
+    def no_half(H, C, lr):  # the long-run mean of e^T H e, not of the loss
+        return 2 * stationary_floor(H, C, lr)
+
+    def distance(H, C, lr):  # the long-run mean of |e|^2 instead of the excess loss
+        M = np.eye(len(H)) - lr * H
+        S = np.linalg.solve(np.eye(len(H) ** 2) - np.kron(M, M), (lr**2 * C).ravel()).reshape(len(H), -1)
+        return np.trace(S)
+
+    for check_, wrong in [(check.noise_covariance, factor_always), (check.noise_covariance, factor_never),
+                          (check.noise_covariance, not_centred), (check.stationary_floor, unrotated),
+                          (check.stationary_floor, no_half), (check.stationary_floor, distance)]:
+        check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
 
 
 def test_steps_to_tolerance_rejects_other_typical_mistakes():
@@ -458,3 +501,32 @@ def test_noise_free_distance_rejects_other_typical_mistakes():
     for wrong in (shifted_rates, exponential, constant_rate, slowest_part_only):
         check.noise_free_distance(wrong)
         assert check.results["noise_free_distance"].passed < check.results["noise_free_distance"].total, wrong
+
+
+def test_typical_mistakes_in_the_rmsprop_exercises_fail(capsys):
+    def old_averages(w, g, m, s, lr, beta, eps):  # divides by the variance of the previous step
+        return w - lr * g / (np.sqrt(s - m**2) + eps), beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+
+    def eps_inside(w, g, m, s, lr, beta, eps):  # sqrt(s - m^2 + eps), as some libraries write it
+        m, s = beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+        return w - lr * g / np.sqrt(s - m**2 + eps), m, s
+
+    def diagonal_only(w, g, S, lr, eps):  # plain Adagrad on the diagonal of S
+        S = S + np.outer(g, g)
+        return w - lr * g / (np.sqrt(np.diag(S)) + eps), S
+
+    def step_before_adding(w, g, S, lr, eps):  # uses the S of the previous step
+        return full_adagrad_step(w, g, S - np.outer(g, g), lr, eps)[0], S + np.outer(g, g)
+
+    def inverse_not_root(w, g, S, lr, eps):  # divides by S itself, as Newton's method would by H
+        S = S + np.outer(g, g)
+        return w - lr * np.linalg.solve(S + eps * np.eye(len(w)), g), S
+
+    for check_, wrong in [(check.centered_rmsprop_step, old_averages), (check.centered_rmsprop_step, eps_inside),
+                          (check.full_adagrad_step, diagonal_only), (check.full_adagrad_step, step_before_adding),
+                          (check.full_adagrad_step, inverse_not_root)]:
+        with np.errstate(all="ignore"):
+            check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
