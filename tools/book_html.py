@@ -33,10 +33,13 @@ _A11Y = [
     (re.compile(r'(<button[^>]*search-button-field[^>]*?) aria-label="Search"'), r"\1"),
     # The bibliography is a role=list whose entries used a deprecated role (aria-required-children).
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
-    # sphinx-exercise gives every solution the same id.
-    (re.compile(r'<section id="solution-content">'), '<section class="solution-content">'),
+    # The sidebar's book title sat outside any landmark (region).
+    (re.compile(r'(<div\s+id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar")>'),
+     r'\1 role="complementary" aria-label="Table of contents">'),
+    # sphinx-exercise gives every exercise and every solution the same id (duplicate-id).
+    (re.compile(r'<section id="(exercise|solution)-content">'), r'<section class="\1-content">'),
 ]
-CAPTION = re.compile(r'<span class="caption-number">([^<]*?)\.? </span>')
+CAPTION = re.compile(r'(<figcaption>\s*<p>|<caption>)<span class="caption-number">([^<]*?)\.? </span>')
 SOLUTION_TITLE = re.compile(r'(<p class="admonition-title">Solution to)<a class="reference internal" href="[^"]*">\s*'
                             r"(.*?)</a>")
 IMG = re.compile(r"<img\b[^>]*>")
@@ -96,6 +99,19 @@ def png_info(path: Path) -> tuple[int, int, dict[str, str]]:
     return width, height, text
 
 
+def svg_size(path: Path) -> tuple[float, float] | None:
+    """The size an SVG file declares (width and height, else its viewBox)."""
+    head = re.search(r"<svg\b[^>]*>", path.read_text(errors="ignore"))
+    if head is None:
+        return None
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', head.group(0)))
+    sizes = [re.match(r"[\d.]+", attrs.get(k, "")) for k in ("width", "height")]
+    if all(sizes) and not any(attrs[k].endswith("%") for k in ("width", "height")):
+        return float(sizes[0].group(0)), float(sizes[1].group(0))
+    box = attrs.get("viewBox", "").replace(",", " ").split()
+    return (float(box[2]), float(box[3])) if len(box) == 4 else None
+
+
 def sized_image(tag: str, page_dir: Path) -> str:
     """An ``<img>`` tag with its size as attributes, lazy loading and, for gdlib figures, its panels."""
     attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
@@ -104,6 +120,10 @@ def sized_image(tag: str, page_dir: Path) -> str:
     src = attrs.get("src", "")
     file = (page_dir / src).resolve() if src and not src.startswith(("data:", "http")) else None
     info = png_info(file) if file and file.suffix == ".png" and file.is_file() else None
+    declared = svg_size(file) if file and file.suffix == ".svg" and file.is_file() else None
+    if declared:
+        size.setdefault("width", f"{declared[0]:g}")
+        size.setdefault("height", f"{declared[1]:g}")
     if info:
         width, height, text = info
         scale = float(text.get("gdlib:scale", "1"))  # pixels per CSS pixel (2 for retina figures)
@@ -128,16 +148,24 @@ def finish_page(page: str, page_dir: Path, icons: dict) -> str:
     page = inline_icons(page, icons)
     for pattern, replacement in _A11Y:
         page = pattern.sub(replacement, page)
-    page = CAPTION.sub(r'<span class="caption-number">\1.</span> ', page)
+    page = CAPTION.sub(r'\1<span class="caption-number">\2.</span> ', page)
     page = SOLUTION_TITLE.sub(r'\1 <span class="solution-of">\2</span>', page)
     return IMG.sub(lambda m: sized_image(m.group(0), page_dir), page)
 
 
 def used_codepoints(css: str) -> set[int]:
-    """The private-use characters (icon glyphs) a stylesheet names, written raw or as CSS escapes."""
-    raw = {ord(c) for c in css if 0xE000 <= ord(c) <= 0xF8FF}
-    escaped = {int(h, 16) for h in re.findall(r"\\([ef][0-9a-fA-F]{3})\b", css)}
-    return raw | {c for c in escaped if 0xE000 <= c <= 0xF8FF}
+    """The icon glyphs (private-use characters, raw or as CSS escapes) a stylesheet shows.
+
+    Font Awesome's own classes (``.fa-bell:before``...) are left out: the pages use
+    no icon fonts through them, their icons are inline SVG (:func:`inline_icons`).
+    """
+    found = set()
+    for selectors, body in re.findall(r"([^{}]*)\{([^{}]*)\}", css):
+        if all(s.strip().startswith(".fa-") for s in selectors.split(",")):
+            continue
+        found |= {ord(c) for c in body if 0xE000 <= ord(c) <= 0xF8FF}
+        found |= {int(h, 16) for h in re.findall(r"\\([ef][0-9a-fA-F]{3})\b", body)}
+    return {c for c in found if 0xE000 <= c <= 0xF8FF}
 
 
 def subset_fonts(static: Path) -> None:

@@ -1,5 +1,5 @@
 /* A visible cue on every box that scrolls sideways: display equations, tables, code,
- * API signatures, and figures too wide for a phone (see figures.js).
+ * and figures too wide for a phone (see figures.js).
  *
  * Each such box is put in a frame (div.scroll-cue). When its content is wider than
  * the column, the frame gets data-more="left", "right" or "left right", naming the
@@ -10,13 +10,13 @@
 (function () {
   "use strict";
   var SELECTOR = "mjx-container[display='true'], .pst-scrollable-table-container, .gd-figure-scroll, " +
-    "div.highlight > pre, dl.py > dt";
+    "div.highlight > pre";
 
   function update(box) {
     var frame = box.parentElement, overflow = box.scrollWidth - box.clientWidth > 1;
     if (!overflow) {
       frame.removeAttribute("data-more");
-      if (box.matches("mjx-container, .gd-figure-scroll, dt")) { box.removeAttribute("tabindex"); }
+      if (box.matches("mjx-container, .gd-figure-scroll")) { box.removeAttribute("tabindex"); }
       return;
     }
     var more = [];
