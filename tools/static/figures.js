@@ -5,13 +5,14 @@
  * - a figure of several panels (img[data-panels], written by gdlib.plots as
  *   "x0 y0 x1 y1;..." fractions of the picture, row by row) is shown as its panels
  *   one under the other, each as wide as the column;
- * - any other figure keeps a legible size and scrolls sideways in its box.
+ * - any other figure keeps a legible size and, on a phone, scrolls sideways in its box.
  * The picture itself stays in the page for screen readers (its alt text); the
  * panels are drawn from the same file, so nothing more is downloaded.
  */
 (function () {
   "use strict";
   var SMALLEST = 0.75;  // shown / natural width below which a figure is laid out anew
+  var NARROW = 600;  // a column narrower than this (a phone's) scrolls a figure rather than shrink it
 
   function panelsOf(img) {
     return (img.getAttribute("data-panels") || "").split(";").filter(Boolean).map(function (p) {
@@ -35,7 +36,8 @@
       figure.appendChild(img);
     }
     var available = column(img), panels = panelsOf(img);
-    var mode = available / natural >= SMALLEST ? "whole" : panels.length > 1 ? "stacked" : "scroll";
+    var mode = available / natural >= SMALLEST ? "whole" : panels.length > 1 ? "stacked" :
+      available < NARROW ? "scroll" : "whole";
     if (figure.getAttribute("data-mode") === mode) { return; }
     figure.setAttribute("data-mode", mode);
     var old = figure.querySelector(".gd-panels");
