@@ -33,9 +33,9 @@ import pytest
 from conftest import DESKTOP, PHONE, QUIET, ROOT, chromium  # noqa: F401 (QUIET, chromium: benchmarks)
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-# Shown width / natural width of a figure, at least: with the book's smallest figure text
-# (gdlib.plots.SMALLEST_FONT, 12.5 CSS px at natural size) that keeps text at 11 px or more on
-# a desktop and 8.5 px or more on a phone.
+# Shown width / natural width of a figure, at least (figures.js lays figures out to keep it):
+# with the book's smallest figure text (gdlib.plots.SMALLEST_FONT, 12.5 CSS px at natural size)
+# that keeps text at 11 px or more on a desktop and 8.5 px or more on a phone.
 MIN_SCALE = {DESKTOP: 0.88, PHONE: 0.68}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "experimental"]
 
@@ -92,6 +92,9 @@ def open_page(contexts, base, page_name, size, scheme):
 
     page.route("**/*", only_localhost)
     page.goto(f"{base}/{page_name}", wait_until="load")
+    if page_name == "index.html":  # a redirect to the first page
+        page.wait_for_url(re.compile(r".*/book/intro\.html$"))
+        page.wait_for_load_state("load")
     return page, problems, outside
 
 
@@ -273,7 +276,7 @@ def check_solutions(page):
     url, solution = page.url, page.locator("div.solution").first
     hidden = "toggle-hidden" in (solution.get_attribute("class") or "")
     title.scroll_into_view_if_needed()
-    title.click()
+    title.click(position={"x": 12, "y": title.bounding_box()["height"] / 2})  # on the words "Solution to"
     now = "toggle-hidden" in (solution.get_attribute("class") or "")
     assert now != hidden, "the solution title did not open or close it"
     assert page.url == url, "the solution title jumped away"

@@ -11,7 +11,7 @@
  */
 (function () {
   "use strict";
-  var SMALLEST = 0.75;  // shown / natural width below which a figure is laid out anew
+  var SMALLEST = 0.68;  // shown / natural width below which a figure is laid out anew (text 8.5 px)
   var NARROW = 600;  // a column narrower than this (a phone's) scrolls a figure rather than shrink it
 
   function panelsOf(img) {
