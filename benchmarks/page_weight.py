@@ -3,9 +3,9 @@
     python benchmarks/page_weight.py             # builds the book into a temporary folder
     python benchmarks/page_weight.py _build/html # or measures a book already built
 
-Every page is opened in headless Chromium with an empty cache, scrolled to the end
-(so that lazily loaded figures load too), and every response it receives is
-counted: the HTML, stylesheets, scripts, MathJax and its fonts, icons, images.
+Every page is opened in headless Chromium with an empty cache, all its images are
+loaded (lazily loaded figures and those in closed solutions too), and every file
+it fetched is counted, as the browser's resource timing reports it: the HTML, stylesheets, scripts, MathJax and its fonts, icons, images.
 The first column is the bytes as served by a plain file server; the second what a
 server that compresses text (as GitHub Pages does, gzip) would send. Chromium is
 found as in tests/test_browser.py.
@@ -38,6 +38,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def fetch(html: Path, base: str, url: str) -> bytes:
+    """The bytes of a file the page loaded, read from the built book."""
+    path = html / url[len(base):].split("?")[0].split("#")[0].lstrip("/")
+    return path.read_bytes() if path.is_file() else b""
+
+
 def measure(html: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -48,34 +54,28 @@ def measure(html: Path) -> None:
     worst = 0.0
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium(), args=QUIET)
-        for name in pages():
+        for name in pages()[1:]:  # not index.html, a redirect to the first page
             context = browser.new_context(viewport={"width": 1366, "height": 900})  # a cold cache each time
             page = context.new_page()
-            got: dict[str, bytes] = {}
-
-            def keep(response, got=got):
-                try:
-                    got[response.url] = response.body()
-                except Exception:  # a redirect has no body
-                    pass
-
-            page.on("response", keep)
-            page.goto(f"{base}/{name}", wait_until="networkidle")
+            page.goto(f"{base}/{name}", wait_until="load")
             page.evaluate("""async () => {
-                for (let y = 0; y < document.body.scrollHeight; y += 600) {
-                    window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); }
+                for (const i of document.images) { i.loading = 'eager'; }  // hidden ones too: the worst case
                 await Promise.all([...document.images].map(i => i.complete ? null :
-                    new Promise(done => { i.onload = i.onerror = done; })));
+                    new Promise(done => { i.onload = i.onerror = done; setTimeout(done, 10000); })));
             }""")
-            page.wait_for_load_state("networkidle")
-            served = sum(len(b) for b in got.values())
-            zipped = sum(len(gzip.compress(b, 6)) if url.split("?")[0].endswith(TEXT) else len(b)
-                         for url, b in got.items())
-            largest = max(got.items(), key=lambda item: len(item[1]))
+            page.wait_for_timeout(500)
+            # The browser's own account of every file the page fetched (the page itself included).
+            got = dict(page.evaluate("""() => performance.getEntriesByType('navigation')
+                .concat(performance.getEntriesByType('resource'))
+                .map(e => [e.name, e.decodedBodySize])"""))
+            served = sum(got.values())
+            texts = {url: size for url, size in got.items() if url.split("?")[0].endswith(TEXT)}
+            zipped = served - sum(texts.values()) + sum(len(gzip.compress(fetch(html, base, url), 6)) for url in texts)
+            largest = max(got.items(), key=lambda item: item[1])
             if name.startswith("book/") and name[5:7].isdigit():
                 worst = max(worst, served)
             print(f"{name:28s} {served / 1e6:7.2f}MB {zipped / 1e6:7.2f}MB {len(got):9d}   "
-                  f"{largest[0].split('/')[-1].split('?')[0][:40]} {len(largest[1]) / 1e3:.0f} kB")
+                  f"{largest[0].split('/')[-1].split('?')[0][:40]} {largest[1] / 1e3:.0f} kB")
             context.close()
         browser.close()
     server.shutdown()

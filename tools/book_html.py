@@ -7,13 +7,15 @@ idempotent, so incremental builds can run it again over pages already done:
   into SVG in the browser. Here each becomes the same inline SVG at build time
   (paths read from the theme's own copy of the script), and the script is dropped.
   The icon fonts the theme's CSS still uses (admonition icons) are cut down to the
-  glyphs that CSS names.
+  glyphs that CSS names, and the icon classes of the font are cut from its CSS.
 - Images: the size of every image as ``width``/``height`` attributes (no layout
   shift, no squashed figures), lazy loading, and the panel layout of
   ``gdlib.plots`` figures (``data-panels``) that ``figure-panels.js`` stacks on phones.
 - Captions: "Fig. 5.3." set off from the caption text.
 - Solutions: the title of a solution toggles it instead of jumping to the exercise.
 - Accessibility fixes to the theme's markup that axe-core reports (see ``_A11Y``).
+- The search index and its scripts only on the search page: the theme loads them
+  everywhere for a search-as-you-type that the book does not turn on.
 """
 
 from __future__ import annotations
@@ -144,8 +146,13 @@ def sized_image(tag: str, page_dir: Path) -> str:
     return "<img " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + " />"
 
 
+SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>')
+
+
 def finish_page(page: str, page_dir: Path, icons: dict) -> str:
     page = inline_icons(page, icons)
+    if 'id="search-results"' not in page:  # 120 kB for search-as-you-type, which is off: the search page only
+        page = SEARCH_SCRIPTS.sub("", page)
     for pattern, replacement in _A11Y:
         page = pattern.sub(replacement, page)
     page = CAPTION.sub(r'\1<span class="caption-number">\2.</span> ', page)
@@ -191,6 +198,19 @@ def subset_fonts(static: Path) -> None:
         font.save(path)
 
 
+FA_RULE = re.compile(r"(?<=[}])\s*(?:\.fa-[\w-]+:{1,2}(?:before|after)\s*,?\s*)+\{[^{}]*\}")
+
+
+def slim_theme_css(static: Path) -> None:
+    """Drop Font Awesome's 1,900 icon classes (84 kB) from the theme's stylesheet: the icons are inline SVG."""
+    path = static / "styles" / "pydata-sphinx-theme.css"
+    if path.is_file():
+        css = path.read_text()
+        slim = FA_RULE.sub("", css)
+        if slim != css:
+            path.write_text(slim)
+
+
 def finish_book(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -203,6 +223,7 @@ def finish_book(app, exception) -> None:
         if done != text:
             page.write_text(done)
     subset_fonts(out / "_static")
+    slim_theme_css(out / "_static")
 
 
 def setup(app):

@@ -3,7 +3,9 @@
 - Scripts: Jupyter Book 1 registers some inline scripts twice (sphinx-togglebutton's
   and sphinx-thebe's), and the second ``const THEBE_JS_URL`` is a JavaScript error
   on every page. The book runs no live code in the browser, so sphinx-thebe's
-  scripts (which would fetch thebe from a CDN) are dropped too.
+  scripts (which would fetch thebe from a CDN) are dropped too, and so are
+  sphinx-design's files where a page uses none of its directives (the search
+  index, which the theme's template loads, is dropped by ``book_html``).
 - MathJax: only the parts the book uses (TeX input, HTML output, hidden MathML for
   screen readers), not the 1.2 MB combined file. Without MathJax's context menu,
   equations are no longer hundreds of invisible tab stops.
@@ -25,18 +27,27 @@ MATHJAX = {
 }
 
 
+DESIGN_ONLY = ("design-tabs.js", "sphinx-design")  # sphinx-design's files, for pages that use its directives
+
+
 def _tidy_scripts(app, pagename, templatename, context, doctree):
     seen, kept = set(), []
+    designed = "sd-" in context.get("body", "")
     for script in context.get("script_files", []):
-        filename = getattr(script, "filename", script) or ""
+        filename = str(getattr(script, "filename", script) or "")
         body = getattr(script, "attributes", {}).get("body", "")
-        if "thebe" in str(filename) or "THEBE_JS_URL" in body:
+        if "thebe" in filename or "THEBE_JS_URL" in body:
+            continue
+        if not designed and DESIGN_ONLY[0] in filename:
             continue
         key = (filename, tuple(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             kept.append(script)
     context["script_files"] = kept
+    if not designed:
+        context["css_files"] = [c for c in context.get("css_files", [])
+                                if DESIGN_ONLY[1] not in str(getattr(c, "filename", c) or "")]
 
 
 def _configure(app, config):
