@@ -73,7 +73,7 @@
       scroller.className = "gd-figure-scroll";
       figure.parentNode.insertBefore(scroller, figure);
       scroller.appendChild(figure);
-      img.style.width = Math.round(natural * SMALLEST) + "px";
+      img.style.width = Math.ceil(natural * SMALLEST) + "px";
     }
   }
 

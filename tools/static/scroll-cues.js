@@ -14,6 +14,7 @@
 
   function update(box) {
     var frame = box.parentElement, overflow = box.scrollWidth - box.clientWidth > 1;
+    if (box.scrollHeight - box.clientHeight > 1) { box.tabIndex = 0; }  // scrolls up and down: a tab stop too
     if (!overflow) {
       frame.removeAttribute("data-more");
       if (box.matches("mjx-container, .gd-figure-scroll")) { box.removeAttribute("tabindex"); }
@@ -40,6 +41,7 @@
   function all() { document.querySelectorAll(SELECTOR).forEach(watch); }
 
   window.gdlibScrollCues = all;  // figures.js calls it after laying out a figure again
+  new MutationObserver(all).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   var timer = null;
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(all, 100); });
   all();
