@@ -5,7 +5,8 @@
 
 Every page is opened in headless Chromium with an empty cache, all its images are
 loaded (lazily loaded figures and those in closed solutions too), and every file
-it fetched is counted, as the browser's resource timing reports it: the HTML, stylesheets, scripts, MathJax and its fonts, icons, images.
+it fetched is counted, as the browser's resource timing reports it: the HTML,
+stylesheets, scripts, MathJax and its fonts, icons, images.
 The first column is the bytes as served by a plain file server; the second what a
 server that compresses text (as GitHub Pages does, gzip) would send. Chromium is
 found as in tests/test_browser.py.
