@@ -163,8 +163,10 @@ def check_table_of_contents(page, size):
         secondary = page.locator(".bd-header-article .secondary-toggle")
         if secondary.count() and secondary.is_visible():
             secondary.click()
-            page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible", timeout=3000)
+            contents = page.locator("#pst-secondary-sidebar-modal")
+            contents.wait_for(state="visible", timeout=3000)
             page.keyboard.press("Escape")
+            contents.wait_for(state="hidden", timeout=3000)
     else:
         sidebar = page.locator("#pst-primary-sidebar")
         assert sidebar.is_visible()
