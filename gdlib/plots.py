@@ -8,12 +8,16 @@ axes. The explorers' render functions (``descent_view`` and the others) live in
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from . import _checks
 from .train import History
@@ -26,9 +30,12 @@ OPTIMIZER_COLORS = {"gd": "#0072B2", "momentum": "#D55E00", "nesterov": "#56B4E9
 # One colour per batch size: darker for smaller batches (noisier), black for the full batch.
 BATCH_COLORS = {1: "#3B0F70", 2: "#5A167E", 4: "#7B2382", 8: "#9C2E7F", 16: "#BE3A75", 32: "#DB4E64",
                 64: "#EF6B4F", 128: "#F8914A", 256: "#FCB55B", "full": "#000000"}
+# Figure text, in points. At the book's 100 dpi a point is 100/72 CSS pixels, so the smallest
+# text (ticks, legends) is 12.5 px where a figure is shown at its natural size, as on a desktop.
+SMALLEST_FONT = 9
 STYLE = {
-    "figure.figsize": (6.4, 4.0),
-    "figure.dpi": 100,
+    "figure.figsize": (4.8, 3.4),
+    "figure.dpi": 100,  # one inch is 100 CSS pixels; notebooks get the PNG at twice that (retina)
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
     "figure.constrained_layout.use": True,
@@ -37,8 +44,12 @@ STYLE = {
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": SMALLEST_FONT,
+    "ytick.labelsize": SMALLEST_FONT,
+    "legend.fontsize": SMALLEST_FONT,
     "legend.frameon": False,
     "lines.linewidth": 1.8,
     "image.cmap": "viridis",
@@ -90,10 +101,13 @@ def use_style() -> None:
 use_style()
 
 
-# Figure sizes in inches by number of panel columns: every chapter figure comes from subplots(),
-# so the book's figure sizes are decided here, in one place.
-PANEL_WIDTHS = {1: 6.4, 2: 10.0, 3: 12.0}
-PANEL_HEIGHT = 4.0
+# Figure sizes in inches (x 100 = CSS pixels) by number of panel columns. Every chapter figure
+# comes from subplots(), so the sizes are decided here, in one place: several panels fill the
+# desktop column (about 740 px) at their natural size, a single panel takes 480 px of it, which
+# is also as large as a phone can show it without shrinking the text below 70%. On a phone,
+# the book shows the panels of a wider figure one under the other (tools/static/figures.js).
+PANEL_WIDTHS = {1: 4.8, 2: 7.4, 3: 7.4, 4: 7.4}
+PANEL_HEIGHT = 3.3  # per row of panels
 
 
 def subplots(nrows: int = 1, ncols: int = 1, **kwargs):
@@ -105,8 +119,109 @@ def subplots(nrows: int = 1, ncols: int = 1, **kwargs):
     """
     if "figsize" in kwargs:
         raise TypeError("subplots() chooses the figure size; leave out figsize (see gdlib.plots.PANEL_WIDTHS).")
-    width = PANEL_WIDTHS.get(ncols, 4.0 * ncols)
-    return plt.subplots(nrows, ncols, figsize=(width, PANEL_HEIGHT * nrows), **kwargs)
+    width = PANEL_WIDTHS.get(ncols, PANEL_WIDTHS[max(PANEL_WIDTHS)])
+    height = PANEL_HEIGHT * nrows * (0.85 if ncols >= 3 else 1.0)  # narrow panels: a little less tall
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    _show_in_notebooks()  # pyplot has set up Jupyter's figure display by now; use the book's
+    return fig, axes
+
+
+def panel_layout(fig: Figure) -> str | None:
+    """Where each panel of ``fig`` lies in its picture, for pages that stack panels on a phone.
+
+    Returns ``"x0 y0 x1 y1;..."``, one box per panel in reading order, as fractions
+    of the figure's width and height from its top left corner, or ``None`` for a
+    single panel or a layout that cannot be cut into a grid (axes spanning several
+    cells, a figure title or legend, colour bars). Cuts fall halfway between the
+    neighbouring panels, titles, labels and ticks included.
+    """
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    specs = [ax.get_subplotspec() for ax in axes]
+    if len(axes) < 2 or None in specs or fig.legends or fig.texts or getattr(fig, "_suptitle", None):
+        return None
+    grid = specs[0].get_gridspec()
+    if any(s.get_gridspec() is not grid or s.num1 != s.num2 for s in specs):
+        return None
+    nrows, ncols = grid.get_geometry()
+    if not hasattr(fig.canvas, "get_renderer"):  # a figure closed from pyplot: draw it with Agg, as savefig would
+        FigureCanvasAgg(fig)
+    fig.draw_without_rendering()  # run the layout
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    cols = [[] for _ in range(ncols)]
+    rows = [[] for _ in range(nrows)]
+    for ax, spec in zip(axes, specs, strict=True):
+        box = ax.get_tightbbox(renderer)
+        row, col = divmod(spec.num1, ncols)
+        cols[col].append((box.x0, box.x1))
+        rows[row].append((height - box.y1, height - box.y0))  # from the top
+    if any(not c for c in cols) or any(not r for r in rows):
+        return None
+
+    def cuts(spans, size):
+        edges = [0.0]
+        for left, right in zip(spans, spans[1:], strict=False):
+            edges.append((max(e for _, e in left) + min(s for s, _ in right)) / 2)
+        return [min(max(e / size, 0.0), 1.0) for e in edges + [size]]
+
+    xs, ys = cuts(cols, width), cuts(rows, height)
+    return ";".join(f"{xs[c]:.4f} {ys[r]:.4f} {xs[c + 1]:.4f} {ys[r + 1]:.4f}"
+                    for r in range(nrows) for c in range(ncols))
+
+
+def png(fig: Figure, scale: int = 2) -> tuple[bytes, int, int]:
+    """The PNG of ``fig`` at ``scale`` times its resolution, and its size in CSS pixels.
+
+    Sharp on high-density screens, and light: the picture is stored with a palette
+    (no dithering) of 64 colours, which a plot's flat colours and their smoothed
+    edges fit with no visible change at about a third of the bytes, or of 256 when
+    64 would change the picture on average by more than half a level in 255
+    (colour maps, photographs). The file records the scale and the panel layout
+    (:func:`panel_layout`) in text chunks, which the book's build reads to size the
+    image and to stack its panels on phones.
+    """
+    from PIL import Image, PngImagePlugin
+
+    panels = panel_layout(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=scale * fig.dpi)
+    picture = Image.open(buffer)
+    if picture.mode == "RGBA" and picture.getextrema()[3][0] == 255:  # opaque: palette it
+        rgb = picture.convert("RGB")
+        for colours in (64, 256):
+            picture = rgb.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            change = np.abs(np.asarray(picture.convert("RGB"), dtype=float) - np.asarray(rgb, dtype=float)).mean()
+            if change <= 0.5:
+                break
+    info = PngImagePlugin.PngInfo()
+    info.add_text("gdlib:scale", str(scale))
+    if panels:
+        info.add_text("gdlib:panels", panels)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", pnginfo=info, compress_level=9)
+    return out.getvalue(), round(picture.width / scale), round(picture.height / scale)
+
+
+def _notebook_png(fig: Figure):
+    data, width, height = png(fig)
+    return base64.b64encode(data).decode("ascii"), {"width": width, "height": height}
+
+
+def _show_in_notebooks() -> None:
+    """In IPython, show figures as sharp (retina) PNGs that carry their size and panel layout."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    if formatter.type_printers.get(Figure) is not _notebook_png:
+        formatter.for_type(Figure, _notebook_png)
+
+
+_show_in_notebooks()
 
 
 def _axes(ax):

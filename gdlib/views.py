@@ -27,7 +27,7 @@ from .schedules import scheduled
 from .surfaces import loss_surface
 from .train import DivergenceWarning, History, fit, minimize
 
-DPI = 100  # a live view's pixels per inch: 1000 x 400 pixels for two panels
+DPI = 100  # a live view's pixels per inch: two panels of the book's size, 740 x 330 pixels
 
 
 class View:

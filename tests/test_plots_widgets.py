@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib import data, plots, surfaces  # noqa: E402
+from gdlib import data, plots, surfaces, views  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -139,7 +139,8 @@ def test_every_explorer_draws_at_once_and_redraws_when_a_control_moves(name, con
 
     ui = getattr(widgets, name)()
     first = picture(ui)
-    assert first.shape == (400, 1000, 3) and first.std() > 10, "no picture on first display"
+    size = (round(plots.PANEL_HEIGHT * views.DPI), round(plots.PANEL_WIDTHS[2] * views.DPI), 3)
+    assert first.shape == size and first.std() > 10, "no picture on first display"
     assert all(labelled(ax) for ax in ui.view.fig.axes) and not ui.status.value
     ui.controls[control].value = value
     assert ui.wait() and not ui.status.value

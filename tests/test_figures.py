@@ -1,0 +1,64 @@
+"""Figure sizes and the PNGs the book shows: legible in the desktop column, stackable on phones."""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from gdlib import plots  # noqa: E402
+
+COLUMN = 740  # CSS pixels of a figure in the desktop column (1366 px wide window)
+
+
+@pytest.mark.parametrize("ncols", [1, 2, 3])
+def test_figures_fit_the_column_at_natural_size(ncols):
+    fig, axes = plots.subplots(1, ncols)
+    width, height = fig.get_size_inches() * fig.dpi
+    plt.close(fig)
+    assert width <= COLUMN and 250 <= height <= 400
+    assert plots.SMALLEST_FONT * fig.dpi / 72 >= 11  # so the smallest text is at least 11 px on a desktop
+
+
+def test_subplots_refuses_a_figure_size():
+    with pytest.raises(TypeError, match="leave out figsize"):
+        plots.subplots(1, 2, figsize=(3, 3))
+
+
+def test_png_is_retina_paletted_and_records_the_panels():
+    fig, axes = plots.subplots(2, 2)
+    for ax in axes.flat:
+        ax.plot([0, 1], [0, 1])
+        ax.set(title="a title", xlabel="x", ylabel="y")
+    data, width, height = plots.png(fig)
+    plt.close(fig)
+    picture = Image.open(io.BytesIO(data))
+    assert picture.size == (2 * width, 2 * height) and picture.mode == "P"
+    assert picture.text["gdlib:scale"] == "2"
+    boxes = [tuple(map(float, b.split())) for b in picture.text["gdlib:panels"].split(";")]
+    assert len(boxes) == 4 and boxes[0][:2] == (0, 0) and boxes[-1][2:] == (1, 1)
+    assert boxes[0][2] == boxes[1][0] and boxes[0][3] == boxes[2][1]  # cuts shared by neighbours
+    assert 0.4 < boxes[0][2] < 0.6 and 0.4 < boxes[0][3] < 0.6
+
+
+def test_single_panels_and_figure_titles_have_no_panel_layout():
+    fig, ax = plots.subplots()
+    assert plots.panel_layout(fig) is None
+    plt.close(fig)
+    fig, axes = plots.subplots(1, 2)
+    fig.suptitle("one title over both")
+    assert plots.panel_layout(fig) is None  # cutting would split the title
+    plt.close(fig)
+
+
+def test_notebooks_get_the_png_with_its_css_size():
+    fig, axes = plots.subplots(1, 2)
+    encoded, meta = plots._notebook_png(fig)
+    plt.close(fig)
+    picture = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    assert meta == {"width": picture.width // 2, "height": picture.height // 2} == {"width": 740, "height": 330}
