@@ -18,7 +18,7 @@ from .ch04 import minibatch_grad, minibatches
 from .ch05 import heavy_ball_step, momentum_step
 from .ch06 import adagrad_step, rmsprop_step
 from .ch07 import adam_step, uncorrected_adam_step
-from .ch08 import logistic_grad, net_grad
+from .ch08 import adamax_step, gd_steps
 from .core import TIME_LIMIT, Exercise, Result, results
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in globals().copy().values() if isinstance(e, Exercise)}
@@ -34,5 +34,5 @@ __all__ = [
     "EXERCISES", "TIME_LIMIT", "Exercise", "Result", "passed", "results",
     "mse_grad", "numerical_grad", "descend", "max_stable_lr", "decayed_lr", "sgd_epoch", "minibatch_grad",
     "minibatches", "heavy_ball_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step",
-    "uncorrected_adam_step", "logistic_grad", "net_grad",
+    "uncorrected_adam_step", "gd_steps", "adamax_step",
 ]
