@@ -74,7 +74,9 @@ def badly_scaled(n: int = 200, scale: float = 100.0, seed: int = 0) -> tuple[np.
 
 
 def wave(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Points on the curve ``y = sin(2x) + noise * z``, ``x`` uniform on ``[-2, 2)``: no line fits them.
+    """Points on the curve ``y = sin(2x) + noise * xi``, ``x`` uniform on ``[-2, 2)``, ``xi`` standard normal.
+
+    No line fits them.
 
     Returns ``X`` of shape ``(n, 1)`` (no bias column) and ``y``, for a small network to fit.
     """
