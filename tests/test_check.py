@@ -466,6 +466,25 @@ def test_forward_grad_rejects_other_typical_mistakes():
         assert check.results["forward_grad"].passed < check.results["forward_grad"].total, wrong
 
 
+def test_forward_grad_rejects_moving_w_in_place_and_back_in_every_draw():
+    def there_and_back(f, w, h):  # right values, but w[i] + h - h need not be w[i]
+        g, base = np.zeros(len(w)), f(w)
+        for i in range(len(w)):
+            w[i] += h
+            g[i] = (f(w) - base) / h
+            w[i] -= h
+        return g
+
+    check.forward_grad(there_and_back)  # the learner's self-check
+    assert "in place" in check.results["forward_grad"].message
+    from gdlib.check.core import _verdict
+
+    for seed in range(1, 30):  # a grader's fresh cases
+        passed, total, message = _verdict(check.forward_grad, there_and_back,
+                                          check.forward_grad.cases(np.random.default_rng(seed)))
+        assert passed < total and "in place" in message, seed
+
+
 def test_noise_ball_rejects_other_typical_mistakes():
     def small_rate_only(H, Sigma, lr):  # drops the lr^2 lambda^2 term of the steady state
         lam, Q = np.linalg.eigh(H)
