@@ -320,10 +320,11 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
     lines = np.unique(np.quantile(Z, np.linspace(0, 1, levels) ** 2))
     ax.contourf(W0, W1, Z, levels=lines, cmap="Greys_r", alpha=0.35)  # neutral: paths keep their colours
     ax.contour(W0, W1, Z, levels=lines, colors="white", linewidths=0.6)
-    for point in surface.minima:
-        ax.plot(*point, marker="*", markersize=13, color="black", linestyle="none")
+    for point in surface.minima:  # on top of the paths, which often end on them
+        ax.plot(*point, marker="*", markersize=13, color="black", markeredgecolor="white", linestyle="none",
+                zorder=5)
     for point in surface.saddles:
-        ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none")
+        ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
            title=title or f"Paths on the {surface.name} surface")
     ax.grid(False)
@@ -347,7 +348,7 @@ def draw_paths(paths, *, ax) -> list:
         added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
     labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
     if labelled:
-        added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9, fontsize=9))
+        added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9))
     return added
 
 
