@@ -54,7 +54,7 @@ def student_edition(nb, name: str | None = None, book: Path | None = None):
     As nbgrader does: a solution cell's code between the markers, or all of it
     if it has none, becomes a stub, and a written answer a place for the student's own.
     Given the notebook's file ``name`` and the ``book`` folder it belongs to, what only
-    the book's build resolves is written out (:mod:`.readable`): figure captions and
+    the book's build resolves is written out (``gdlib.homework.readable``): figure captions and
     numbers, exercise numbers, references and citations (as plain text).
     """
     import itertools
