@@ -307,6 +307,11 @@ def _grid(surface, xlim, ylim, n=200):
     return W0, W1, surface.value(np.stack([W0, W1], axis=-1))
 
 
+def _display_name(name: str) -> str:
+    """A surface's name as a title writes it: Rosenbrock and the camel are named after a person and an animal."""
+    return {"rosenbrock": "Rosenbrock", "camel": "three-hump camel"}.get(name, name)
+
+
 def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int = 20,
             title: str | None = None):
     """Contour lines of a 2-D surface, its minima (stars), saddles (crosses) and paths.
@@ -326,7 +331,7 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
     for point in surface.saddles:
         ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
-           title=title or f"Paths on the {surface.name} surface")
+           title=title or f"Paths on the {_display_name(surface.name)} surface")
     ax.grid(False)
     draw_paths(paths, ax=ax)
     return ax

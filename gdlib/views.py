@@ -232,7 +232,11 @@ class SGDView(View):
             artist.remove()
         self._paths = plots.draw_paths({_schedule_label(schedule): h}, ax=self.left)
         distance = np.linalg.norm(h.trajectory - np.array(self.surface.minima[0]), axis=1)
-        title = f"diverged after {h.diverged_step} steps" if h.diverged else f"final distance {distance[-1]:.3g}"
+        # The last point of a noisy path is one draw from the noise ball: its typical size over the last epoch
+        # is the number that does not jump when the seed changes.
+        last_epoch = distance[-len(self.y):]
+        title = (f"diverged after {h.diverged_step} steps" if h.diverged
+                 else f"RMS distance, last epoch: {np.sqrt(np.mean(last_epoch ** 2)):.2g}")
         self.redrawn(self.right)
         plots.loss_curves(distance, ax=self.right, log=True, xlabel="step $t$", ylabel="$\\|w_t - w^*\\|$",
                           title=title)
@@ -316,7 +320,8 @@ def sgd_view(X, y, schedule, *, epochs: int = 10, seed: int = 0) -> Figure:
 
     Left: the path on the loss contours. Right: the distance to the least-squares
     weights per step, where a constant rate levels off in a noise ball and a
-    Robbins-Monro schedule keeps closing in.
+    Robbins-Monro schedule keeps closing in; its title gives the root mean square of
+    that distance over the last epoch, the size of the noise ball.
     """
     return SGDView(X, y, epochs=epochs, axes=_figure_axes()).update(schedule, seed=seed).fig
 

@@ -183,7 +183,7 @@ def sgd_explorer(X=None, y=None, *, lr: float = 0.05, tau: float = 100.0, epochs
         view.update(make(lr) if schedule == "constant" else make(lr, tau), seed=seed)
 
     return Explorer(views.SGDView(X, y, epochs=epochs), update,
-                    {"lr": log_slider("lr", lr, 1e-3, 0.3), "schedule": _choice("schedule", SCHEDULES),
+                    {"lr": log_slider("lr", lr, 1e-3, 0.2), "schedule": _choice("schedule", SCHEDULES),
                      "seed": _seed()})
 
 

@@ -117,6 +117,8 @@ def test_sgd_view_shows_the_distance_to_least_squares():
     assert labelled(left) and labelled(right)
     distance = right.lines[0].get_ydata()
     assert len(distance) == 301 and distance[-1] < distance[0] / 10
+    rms = np.sqrt(np.mean(distance[-100:] ** 2))  # the noise ball's size over the last epoch, not its last draw
+    assert right.get_title() == f"RMS distance, last epoch: {rms:.2g}"
 
 
 def picture(ui) -> np.ndarray:
