@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import textwrap
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -349,7 +350,8 @@ def draw_paths(paths, *, ax) -> list:
         p = path.trajectory if isinstance(path, History) else np.asarray(path, dtype=float)
         shade = color_of(label, i)  # the same colour as the run's loss curve
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
-        added += ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade, label=label)
+        added += ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade,
+                         label=None if label is None else textwrap.fill(str(label), 26))  # fits a phone's panel
         added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
     labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
     if labelled:

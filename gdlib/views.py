@@ -10,6 +10,7 @@ into a new Figure, for a chapter's static picture.
 
 from __future__ import annotations
 
+import inspect
 import io
 import warnings
 
@@ -20,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from . import optimizers as optimizers_
 from . import plots
 from .losses import mse
 from .optimizers import gd, rounded
@@ -104,7 +106,20 @@ def _runs(optimizers) -> dict:
     if isinstance(optimizers, dict):
         return optimizers
     optimizers = optimizers if isinstance(optimizers, (list, tuple)) else [optimizers]
-    return {opt.label: opt for opt in optimizers}
+    return {_short_label(opt): opt for opt in optimizers}
+
+
+_QUIET_DEFAULTS = ("eps",)  # settings a legend names only when they differ from the default
+
+
+def _short_label(opt) -> str:
+    """``Optimizer.label`` without eps at its default (it only guards a division): a legend that fits its panel."""
+    factory = getattr(optimizers_, opt.name, None)
+    defaults = {} if factory is None else {
+        name: p.default for name, p in inspect.signature(factory).parameters.items() if p.default is not p.empty}
+    shown = {k: v for k, v in opt.hyperparams.items()
+             if k not in _QUIET_DEFAULTS or k not in defaults or defaults[k] != v}
+    return f"{opt.name}({', '.join(f'{k}={rounded(v)}' for k, v in shown.items())})"
 
 
 class DescentView(View):
