@@ -57,14 +57,14 @@ def path_player(surface, runs: dict, *, title: str | None = None, xlim=None, yli
     if sync not in ("step", "fraction"):
         raise ValueError(f"sync must be 'step' or 'fraction', got {sync!r}.")
     paths = {label: _trajectory(run) for label, run in runs.items()}
+    report = _reporter(surface)
     longest = max(len(p) for p in paths.values()) - 1
     clock = np.unique(np.linspace(0, longest, min(frames, longest) + 1).round().astype(int))
     shown = []
     for t in clock:
         upto = [int(min(t, len(p) - 1)) if sync == "step" else round(t / longest * (len(p) - 1))
                 for p in paths.values()]
-        values = "; ".join(f"{label}: f = {float(surface.value(p[k])):.3g}" for (label, p), k in
-                           zip(paths.items(), upto, strict=True))
+        values = "; ".join(f"{label}: {report(p[k])}" for (label, p), k in zip(paths.items(), upto, strict=True))
         head = f"step {t}" if sync == "step" else f"{round(100 * t / longest)}% of each run"
         shown.append((upto, f"{head}. {values}", head))
     return _render(surface, paths, shown, title, xlim, ylim, alt, start=len(shown) - 1)
@@ -80,12 +80,13 @@ def sweep_player(surface, runs: dict, *, title: str | None = None, xlim=None, yl
     diverge, so that a reader first sees the sweep at its best, not a blow-up.
     """
     paths = {label: _trajectory(run) for label, run in runs.items()}
+    report = _reporter(surface)
     shown, finals = [], []
     for i, (label, run) in enumerate(runs.items()):
         upto = [len(p) - 1 if j == i else -1 for j, p in enumerate(paths.values())]
         diverged = (isinstance(run, History) and run.diverged) or not np.all(np.isfinite(paths[label][-1]))
         final = np.inf if diverged else float(surface.value(paths[label][-1]))
-        end = "diverged" if diverged else f"f = {final:.3g} after {len(paths[label]) - 1} steps"
+        end = "diverged" if diverged else f"{report(paths[label][-1])} after {len(paths[label]) - 1} steps"
         shown.append((upto, f"{label}: {end}", str(label)))
         finals.append(final)
     labels = [str(label) for label in runs]
@@ -100,10 +101,37 @@ def sweep_player(surface, runs: dict, *, title: str | None = None, xlim=None, yl
     return _render(surface, paths, shown, title, xlim, ylim, alt, start=start % len(labels))
 
 
+def _reporter(surface):
+    """How a caption reports a point: its gap to the lowest marked minimum (L - L* on a loss), else its value.
+
+    Gaps at rounding level are reported as a bound: their digits would differ between machines.
+    """
+    if not surface.minima:
+        return lambda w: f"f = {float(surface.value(w)):.3g}"
+    low = min(float(surface.value(np.asarray(m, dtype=float))) for m in surface.minima)
+    symbol = "L − L*" if surface.name.endswith("loss") else "f − f_min"
+
+    def report(w):
+        gap = float(surface.value(w)) - low
+        return f"{symbol} below 1e-12" if abs(gap) < 1e-12 else f"{symbol} = {gap:.2g}"
+
+    return report
+
+
+def _star(x: float, y: float, outer: float = 7.5, inner: float = 3.2) -> str:
+    """The points of a five-pointed star centred at (x, y), in SVG pixels."""
+    angles = np.pi / 2 + np.arange(10) * np.pi / 5
+    radii = np.where(np.arange(10) % 2 == 0, outer, inner)
+    return " ".join(f"{x + r * np.cos(a):.1f},{y - r * np.sin(a):.1f}" for r, a in zip(radii, angles, strict=True))
+
+
 def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, start: int) -> Player:
     fig, ax = plt.subplots(figsize=(plots.PANEL_WIDTHS[1], PLAYER_HEIGHT))
     plt.close(fig)  # drawn here, shown as an image: no pyplot window or inline copy
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
+    spans = [abs(np.diff(ax.get_xlim())[0]), abs(np.diff(ax.get_ylim())[0])]
+    if max(spans) <= 3 * min(spans):  # a circle looks like a circle, unless that would squash the picture
+        ax.set_aspect("equal", adjustable="box")
     for i, (label, p) in enumerate(paths.items()):
         color = plots.color_of(label, i)
         ax.plot([], [], color=color, label=label)
@@ -128,11 +156,14 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, star
                     f'points="{_points(path, upto)}"/>' for path, c, upto in zip(pixels, colors, opening, strict=True))
     heads = "".join(f'<circle r="4.5" fill="{c}" stroke="white" stroke-width="1.5" {_at(path, upto)}/>'
                     for path, c, upto in zip(pixels, colors, opening, strict=True))
+    stars = "".join(  # the minima over the paths that end on them
+        f'<polygon points="{_star(x, height - y)}" fill="#000" stroke="#fff" stroke-width="1"/>'
+        for x, y in ax.transData.transform(np.asarray(surface.minima, dtype=float).reshape(-1, 2)))
     box = ax.get_window_extent()  # the plotting area: paths that leave it are cut off there
     clip = (f'<clipPath id="{uid}-clip"><rect x="{box.x0:.1f}" y="{height - box.y1:.1f}" '
             f'width="{box.width:.1f}" height="{box.height:.1f}"/></clipPath>')
     markup = _TEMPLATE.format(uid=uid, width=width, height=height, image=image, alt=html.escape(alt, quote=True),
-                              clip=clip, lines=lines, heads=heads, last=last, start=start,
+                              clip=clip, lines=lines, heads=heads + stars, last=last, start=start,
                               caption=html.escape(shown[start][1]), valuetext=html.escape(_valuetext(shown, start)),
                               style=_STYLE.replace("{uid}", uid), data=blob)
     return Player(markup)

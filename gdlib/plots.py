@@ -176,9 +176,10 @@ def png(fig: Figure, scale: int = 2) -> tuple[bytes, int, int]:
     (no dithering) of 64 colours, which a plot's flat colours and their smoothed
     edges fit with no visible change at about a third of the bytes, or of 256 when
     64 would change the picture on average by more than half a level in 255
-    (colour maps, photographs). The file records the scale and the panel layout
-    (:func:`panel_layout`) in text chunks, which the book's build reads to size the
-    image and to stack its panels on phones.
+    (colour maps, photographs) or would shift one of the book's colours (two
+    optimizers must never end up in one palette entry). The file records the scale
+    and the panel layout (:func:`panel_layout`) in text chunks, which the book's
+    build reads to size the image and to stack its panels on phones.
     """
     from PIL import Image, PngImagePlugin
 
@@ -186,13 +187,9 @@ def png(fig: Figure, scale: int = 2) -> tuple[bytes, int, int]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=scale * fig.dpi)
     picture = Image.open(buffer)
-    if picture.mode == "RGBA" and picture.getextrema()[3][0] == 255:  # opaque: palette it
+    if picture.mode == "RGBA" and picture.getextrema()[3][0] == 255:  # opaque: palette it if that is faithful
         rgb = picture.convert("RGB")
-        for colours in (64, 256):
-            picture = rgb.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-            change = np.abs(np.asarray(picture.convert("RGB"), dtype=float) - np.asarray(rgb, dtype=float)).mean()
-            if change <= 0.5:
-                break
+        picture = _with_palette(rgb) or rgb
     info = PngImagePlugin.PngInfo()
     info.add_text("gdlib:scale", str(scale))
     if panels:
@@ -200,6 +197,33 @@ def png(fig: Figure, scale: int = 2) -> tuple[bytes, int, int]:
     out = io.BytesIO()
     picture.save(out, format="PNG", pnginfo=info, compress_level=9)
     return out.getvalue(), round(picture.width / scale), round(picture.height / scale)
+
+
+def _book_rgb() -> np.ndarray:
+    """Every colour the book gives a meaning to, as rows of RGB levels."""
+    codes = {*COLORS, *OPTIMIZER_COLORS.values(), *BATCH_COLORS.values()}
+    return np.array([[int(code[i:i + 2], 16) for i in (1, 3, 5)] for code in sorted(codes)], dtype=float)
+
+
+def _with_palette(rgb):
+    """``rgb`` with a palette of 64 (else 256) colours, or None when neither keeps the picture faithful.
+
+    Faithful: on average within half a level of the original, and every pixel drawn
+    in one of the book's colours within 6 levels of it, so that the colours that
+    tell optimizers and batch sizes apart survive.
+    """
+    from PIL import Image
+
+    original = np.asarray(rgb, dtype=float)
+    book = [np.all(original == colour, axis=-1) for colour in _book_rgb()]
+    book = [(mask, colour) for mask, colour in zip(book, _book_rgb(), strict=True) if mask.sum() >= 20]
+    for colours in (64, 256):
+        candidate = rgb.quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        after = np.asarray(candidate.convert("RGB"), dtype=float)
+        kept = all(np.abs(after[mask] - colour).max() <= 6 for mask, colour in book)
+        if kept and np.abs(after - original).mean() <= 0.5:
+            return candidate
+    return None
 
 
 def _notebook_png(fig: Figure):
@@ -296,10 +320,11 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
     lines = np.unique(np.quantile(Z, np.linspace(0, 1, levels) ** 2))
     ax.contourf(W0, W1, Z, levels=lines, cmap="Greys_r", alpha=0.35)  # neutral: paths keep their colours
     ax.contour(W0, W1, Z, levels=lines, colors="white", linewidths=0.6)
-    for point in surface.minima:
-        ax.plot(*point, marker="*", markersize=13, color="black", linestyle="none")
+    for point in surface.minima:  # on top of the paths, which often end on them
+        ax.plot(*point, marker="*", markersize=13, color="black", markeredgecolor="white", linestyle="none",
+                zorder=5)
     for point in surface.saddles:
-        ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none")
+        ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
            title=title or f"Paths on the {surface.name} surface")
     ax.grid(False)
@@ -323,7 +348,7 @@ def draw_paths(paths, *, ax) -> list:
         added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
     labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
     if labelled:
-        added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9, fontsize=9))
+        added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9))
     return added
 
 

@@ -121,6 +121,10 @@ class DescentView(View):
             self.surface, self._paths = surface, []
             self.left.clear()
             plots.contour(surface, ax=self.left, xlim=self.xlim, ylim=self.ylim)
+            spans = np.ptp(self.left.get_xlim()), np.ptp(self.left.get_ylim())
+            # Both axes are weights: equal scales, so that a circle looks like a circle and a step is seen
+            # at its true angle to the contours, unless equal scales would squash the map into a strip.
+            self.left.set_aspect("equal" if max(spans) <= 3 * min(spans) else "auto")
 
     def background(self):
         return self.surface
@@ -147,15 +151,24 @@ class DescentView(View):
         else:
             title = "Distance to the minimum value"
         self.redrawn(self.right)
-        plots.loss_curves(gaps if len(runs) > 1 else next(iter(gaps.values())), ax=self.right, log=True,
+        plots.loss_curves(gaps, ax=self.right, log=True,  # labelled: each curve in its optimizer's colour
                           xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=title)
-        if self.live and len(runs) > 1:
-            self.right.get_legend().remove()  # the paths' legend names the runs, in the same colours
+        if len(runs) == 1:
+            self.right.get_legend().remove()  # the map's legend names the one run
+        else:  # one legend names the runs, in the same colours in both panels
+            if self.live:
+                self.right.get_legend().remove()
+            elif self.left.get_legend() is not None:  # a picture: the curves' legend, which covers no path
+                legend = self.left.get_legend()
+                legend.remove()
+                self._paths = [artist for artist in self._paths if artist is not legend]
         return self
 
 
 class DerivativeView(View):
     """The cost of the one-weight model ``y_hat = w x``, its tangent and a central difference."""
+
+    FLOOR = 1e-17  # where the right panel draws an error of exactly 0
 
     def __init__(self, X, y, *, axes=None):
         super().__init__(axes)
@@ -171,19 +184,29 @@ class DerivativeView(View):
         ws = np.linspace(w - 2.5, w + 2.5, 200)
         slope = float(mse.grad(np.array([w]), self.X, self.y)[0])
         estimate = (cost(w + h) - cost(w - h)) / (2 * h)
+
+        def above_zero(line):  # a cost is never negative: the straight lines stop where they would be
+            return np.where(line >= 0, line, np.nan)
+
+        # 12 significant digits: enough to see which digits of the estimate a tiny h has lost
         left.plot(ws, mse.value(ws[:, None], self.X, self.y), color=plots.COLORS[0], label="$L(w)$")
-        left.plot(ws, cost(w) + slope * (ws - w), color=plots.COLORS[1], label=f"tangent, slope {slope:.4g}")
-        left.plot(ws, cost(w) + estimate * (ws - w), "--", color=plots.COLORS[2],
-                  label=f"central difference, {estimate:.4g}")
+        left.plot(ws, above_zero(cost(w) + slope * (ws - w)), color=plots.COLORS[1],
+                  label=f"tangent, slope {slope:.12g}")
+        left.plot(ws, above_zero(cost(w) + estimate * (ws - w)), "--", color=plots.COLORS[2],
+                  label=f"central difference, {estimate:.12g}")
         left.plot([w - h, w + h], [cost(w - h), cost(w + h)], "o", color=plots.COLORS[2])
         left.set(xlabel="$w$", ylabel="$L(w)$", title=f"The slope of the cost at w = {rounded(w)}",
                  ylim=(-0.05 * cost(ws[0]), 1.05 * max(cost(ws[0]), cost(ws[-1]))))
         left.legend()
         hs = np.logspace(-12, 0, 100)
-        errors = [abs((cost(w + s) - cost(w - s)) / (2 * s) - slope) + 1e-17 for s in hs]
-        right.loglog(hs, errors, color=plots.COLORS[0])
-        right.plot([h], [abs(estimate - slope) + 1e-17], "o", color=plots.COLORS[2])
-        right.set(xlabel="step $h$", ylabel="|estimate - true slope|", title="Error of the central difference")
+        # An error of exactly 0 has no place on a log axis: it is drawn at FLOOR, on a dotted line that says so.
+        errors = [max(abs((cost(w + s) - cost(w - s)) / (2 * s) - slope), self.FLOOR) for s in hs]
+        right.loglog(hs, errors, color=plots.COLORS[0], label="|estimate - true slope|")
+        right.plot([h], [max(abs(estimate - slope), self.FLOOR)], "o", color=plots.COLORS[2],
+                   label=f"h = {rounded(h)}")
+        right.axhline(self.FLOOR, color="grey", linestyle=":", linewidth=1, label="exactly 0, drawn at $10^{-17}$")
+        right.set(xlabel="step $h$", ylabel="absolute error of the slope", title="Error of the central difference")
+        right.legend(loc="upper right")
         return self
 
 
@@ -271,7 +294,8 @@ def descent_view(surface, optimizers, w0, steps: int = 50, *, noise: float = 0.0
     """Render :class:`DescentView`: optimizers' paths on a surface and :math:`f(w_t) - f_{\\min}` per step.
 
     ``optimizers``: one optimizer, a list, or a dict ``label -> optimizer``;
-    ``noise`` and ``seed`` go to :func:`gdlib.minimize`.
+    ``noise`` and ``seed`` go to :func:`gdlib.minimize`. The map uses equal scales on
+    both axes, unless one spans more than three times the other.
     """
     view = DescentView(surface, steps, xlim=xlim, ylim=ylim, axes=_figure_axes())
     return view.update(optimizers, w0, noise=noise, seed=seed).fig
@@ -281,9 +305,11 @@ def derivative_view(X, y, w: float, h: float) -> Figure:
     """Render :class:`DerivativeView`: the cost of ``y_hat = w x``, its tangent and a central difference.
 
     Left: :math:`L(w)` with the tangent at ``w`` (slope :math:`L'(w)`) and the
-    secant through :math:`w \\pm h` (slope :math:`(L(w + h) - L(w - h)) / 2h`).
-    Right: how far that estimate is from the true slope, for every ``h``.
-    ``X`` has one column.
+    secant through :math:`w \\pm h` (slope :math:`(L(w + h) - L(w - h)) / 2h`),
+    both drawn where they are not below 0, and their slopes to 12 digits.
+    Right: how far that estimate is from the true slope, :math:`|\\text{estimate} - L'(w)|`
+    (an absolute error, not the relative error of :func:`gdlib.grad_error`), for every
+    ``h``; an error of exactly 0 is drawn at :math:`10^{-17}`. ``X`` has one column.
     """
     return DerivativeView(X, y, axes=_figure_axes()).update(w, h).fig
 

@@ -140,15 +140,22 @@ def _adam(w, g, m, s, t, lr, beta1, beta2, eps):
     return w - lr * (m / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + eps), m, s
 
 
-def logistic_grad(w, X, y):
-    return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y)
+def gd_steps(curvatures, w0, lr, tol):
+    # step by step, written independently of the closed form in gdlib.check
+    lam, w = np.asarray(curvatures), np.array(w0, dtype=float)
+    if np.any(np.abs(1 - lr * lam) >= 1):
+        return None
+    t = 0
+    while 0.5 * lam @ w**2 > tol:
+        w, t = w - lr * lam * w, t + 1
+    return t
 
 
-def net_grad(W1, b1, w2, b2, X, y):
-    a = np.tanh(X @ W1.T + b1)
-    d = 2 * (a @ w2 + b2 - y) / len(y)
-    d_hidden = np.outer(d, w2) * (1 - a**2)
-    return d_hidden.T @ X, d_hidden.sum(axis=0), a.T @ d, d.sum()
+def adamax_step(w, g, m, u, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    u = np.maximum(beta2 * u, np.abs(g))
+    m_hat = m / (1 - beta1**t)
+    return w - lr * m_hat / (u + eps), m, u
 
 
 # And one typical mistake for each.
@@ -187,8 +194,11 @@ WRONG = {
         *_adam(w, g, m, s, t, lr, beta1, beta2, eps), np.maximum(s_max, beta2 * s + (1 - beta2) * g**2)),
     "adamw_step": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(  # decay added to the gradient
         w, g + weight_decay * w, m, s, t, lr, beta1, beta2, eps),
-    "logistic_grad": lambda w, X, y: X.T @ (1 / (1 + np.exp(-(X @ w))) - y),  # forgot the 1/N
-    "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
+    "gd_steps": lambda curvatures, w0, lr, tol: (lambda t: None if t is None else t + 1)(
+        gd_steps(curvatures, w0, lr, tol)),  # counts the step that got there once more
+    "adamax_step": lambda w, g, m, u, t, lr, beta1, beta2, eps: (  # a moving average instead of a maximum
+        lambda m2, u2: (w - lr / (1 - beta1**t) * m2 / (u2 + eps), m2, u2))(
+        beta1 * m + (1 - beta1) * g, beta2 * u + (1 - beta2) * np.abs(g)),
 }
 
 RIGHT = {f.__name__: f for f in [  # one line per chapter
@@ -199,7 +209,7 @@ RIGHT = {f.__name__: f for f in [  # one line per chapter
     nesterov_step, momentum_rate,
     centered_rmsprop_step, full_adagrad_step,
     amsgrad_step, adamw_step,
-    logistic_grad, net_grad,
+    gd_steps, adamax_step,
 ]}
 
 
@@ -477,6 +487,25 @@ def test_forward_grad_rejects_other_typical_mistakes():
         assert check.results["forward_grad"].passed < check.results["forward_grad"].total, wrong
 
 
+def test_forward_grad_rejects_moving_w_in_place_and_back_in_every_draw():
+    def there_and_back(f, w, h):  # right values, but w[i] + h - h need not be w[i]
+        g, base = np.zeros(len(w)), f(w)
+        for i in range(len(w)):
+            w[i] += h
+            g[i] = (f(w) - base) / h
+            w[i] -= h
+        return g
+
+    check.forward_grad(there_and_back)  # the learner's self-check
+    assert "in place" in check.results["forward_grad"].message
+    from gdlib.check.core import _verdict
+
+    for seed in range(1, 30):  # a grader's fresh cases
+        passed, total, message = _verdict(check.forward_grad, there_and_back,
+                                          check.forward_grad.cases(np.random.default_rng(seed)))
+        assert passed < total and "in place" in message, seed
+
+
 def test_noise_ball_rejects_other_typical_mistakes():
     def small_rate_only(H, Sigma, lr):  # drops the lr^2 lambda^2 term of the steady state
         lam, Q = np.linalg.eigh(H)
@@ -551,3 +580,29 @@ def test_typical_mistakes_in_the_rmsprop_exercises_fail(capsys):
         result = check.results[check_.name]
         assert result.passed < result.total, wrong.__name__
     capsys.readouterr()
+
+
+def test_typical_mistakes_in_the_arena_exercises_fail():
+    def gd_steps_without_the_square(curvatures, w0, lr, tol):  # f shrinks like rho^t, not rho^(2t)
+        lam, w0 = np.asarray(curvatures), np.asarray(w0)
+        rho = np.abs(1 - lr * lam)
+        if np.any(rho >= 1):
+            return None
+        t = 0
+        while 0.5 * lam @ (w0**2 * rho**t) > tol:
+            t += 1
+        return t
+
+    def gd_steps_never_none(curvatures, w0, lr, tol, max_steps=10_000):  # runs out of steps instead
+        return gd_steps(curvatures, w0, min(lr, 0.99 * 2 / max(curvatures)), tol)
+
+    def adamax_without_correction(w, g, m, u, t, lr, beta1, beta2, eps):
+        return adamax_step(w, g, m, u, 1 + 0 * t, lr, beta1, beta2, eps)
+
+    def adamax_undecayed_maximum(w, g, m, u, t, lr, beta1, beta2, eps):
+        return adamax_step(w, g, m, u / beta2, t, lr, beta1, beta2, eps)
+
+    for name, wrong in [("gd_steps", gd_steps_without_the_square), ("gd_steps", gd_steps_never_none),
+                        ("adamax_step", adamax_without_correction), ("adamax_step", adamax_undecayed_maximum)]:
+        getattr(check, name)(wrong)
+        assert check.results[name].passed < check.results[name].total, wrong.__name__

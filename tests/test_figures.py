@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -62,3 +63,19 @@ def test_notebooks_get_the_png_with_its_css_size():
     plt.close(fig)
     picture = Image.open(io.BytesIO(base64.b64decode(encoded)))
     assert meta == {"width": picture.width // 2, "height": picture.height // 2} == {"width": 740, "height": 330}
+
+
+def test_the_palette_never_merges_two_book_colours():
+    """A contour background crowds the 64-colour palette; gd's blue and RMSProp's green must survive it."""
+    from gdlib import gd, minimize, rmsprop, surfaces
+
+    surface = surfaces.rosenbrock()
+    fig, ax = plots.subplots(1, 1)
+    runs = {"gd, lr=0.002": minimize(surface, (-1.2, 1), gd(0.002), 300),
+            "rmsprop, lr=0.005": minimize(surface, (-1.2, 1), rmsprop(0.005), 300)}
+    plots.contour(surface, runs, ax=ax)
+    data, _, _ = plots.png(fig)
+    rgb = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=int)
+    for name in ("gd", "rmsprop"):
+        colour = np.array([int(plots.color(name)[i:i + 2], 16) for i in (1, 3, 5)])
+        assert (np.abs(rgb - colour).max(axis=-1) <= 6).sum() > 100, name

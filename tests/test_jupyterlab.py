@@ -185,12 +185,15 @@ def test_the_copy_writes_out_figure_numbers_captions_and_citations():
     figure = nbformat.v4.new_code_cell("plot()", metadata=caption)
     text = nbformat.v4.new_markdown_cell("See {numref}`fig-a` and {numref}`Figure %s <fig-a>`, after "
                                          "{cite:p}`cauchy1847,polyak1964`; {cite:t}`goh2017` draws it.")
-    text.source += " As in {numref}`fig-b`."
-    numbered = {"fig-a": ("05_x.ipynb", "5.1"), "fig-b": ("02_y.ipynb", "2.4")}
+    text.source += " As in {numref}`fig-b`, {ref}`ex-c` and {ref}`sec-d`."
+    numbered = {"fig-a": ("05_x.ipynb", "Fig. 5.1"), "fig-b": ("02_y.ipynb", "Fig. 2.4"),
+                "ex-c": ("03_z.ipynb", "Exercise 3.2"), "sec-d": ("05_x.ipynb", "A heading")}
     nb = learn.readable(nbformat.v4.new_notebook(cells=[figure, text]), "05_x.ipynb", cited, numbered)
     assert nb.cells[1].source == "**Fig. 5.1.** A bowl."
     assert nb.cells[2].source == ("See Fig. 5.1 and Figure 5.1, after ([Cauchy 1847](references.md); "
                                   "[Polyak 1964](references.md)); [Goh (2017)](references.md) draws it. "
-                                  "As in [Fig. 2.4](02_y.ipynb).")
-    momentum = learn.figures()["fig-momentum-zigzag"]
-    assert momentum == ("05_momentum.ipynb", "5.1")
+                                  "As in [Fig. 2.4](02_y.ipynb), [Exercise 3.2](03_z.ipynb) and A heading.")
+    known = learn.labels(ROOT / "book")
+    assert known["fig-momentum-zigzag"] == ("05_momentum.ipynb", "Fig. 5.1")
+    assert known["sec-batch-gd-eigen"][0] == "02_batch_gd.ipynb" and "eigen" in known["sec-batch-gd-eigen"][1].lower()
+    assert any(text.startswith("Exercise 5.") for where, text in known.values() if where == "05_momentum.ipynb")

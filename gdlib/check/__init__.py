@@ -18,7 +18,7 @@ from .ch04 import noise_covariance, stationary_floor
 from .ch05 import momentum_rate, nesterov_step
 from .ch06 import centered_rmsprop_step, full_adagrad_step
 from .ch07 import adamw_step, amsgrad_step
-from .ch08 import logistic_grad, net_grad
+from .ch08 import adamax_step, gd_steps
 from .core import TIME_LIMIT, Exercise, Result, results
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in globals().copy().values() if isinstance(e, Exercise)}
@@ -39,5 +39,5 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "momentum_rate", "nesterov_step",  # chapter 5
     "centered_rmsprop_step", "full_adagrad_step",  # chapter 6
     "adamw_step", "amsgrad_step",  # chapter 7
-    "logistic_grad", "net_grad",  # chapter 8
+    "adamax_step", "gd_steps",  # chapter 8
 ]
