@@ -336,9 +336,30 @@ def test_steps_to_tolerance_rejects_other_typical_mistakes():
             t += 1
         return t
 
-    for wrong in (one_too_many, sizes_added, slowest_part_only):
+    def each_part_alone(H, e0, lr, tol):  # every part below tol on its own: the largest entry, not the length
+        lam, Q = np.linalg.eigh(H)
+        sizes, factors = np.abs(Q.T @ e0), np.abs(1 - lr * lam)
+        t = 0
+        while np.max(sizes * factors**t) > tol:
+            t += 1
+        return t
+
+    def as_a_float(H, e0, lr, tol):  # the right count, but not an int
+        return float(steps_to_tolerance(H, e0, lr, tol))
+
+    for wrong in (one_too_many, sizes_added, slowest_part_only, each_part_alone, as_a_float):
         check.steps_to_tolerance(wrong)
         assert check.results["steps_to_tolerance"].passed < check.results["steps_to_tolerance"].total, wrong
+
+    # The shortcuts that count one part alone fail on every draw of cases, not just the learner's (seed 0),
+    # and a right answer passes every draw: the grader draws its own cases.
+    exercise = check.EXERCISES["steps_to_tolerance"]
+    for seed in range(200):
+        cases = exercise.cases(np.random.default_rng(seed))
+        expected = [exercise.reference(**case) for case in cases]
+        assert all(exercise.same(e, steps_to_tolerance(**case)) for e, case in zip(expected, cases, strict=True))
+        for wrong in (slowest_part_only, each_part_alone):
+            assert not all(exercise.same(e, wrong(**case)) for e, case in zip(expected, cases, strict=True)), seed
 
 
 def test_standardize_rejects_other_typical_mistakes():

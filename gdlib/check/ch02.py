@@ -27,20 +27,33 @@ def _steps_cases(rng):
     H3 = _hessian(rng, [rng.uniform(0.2, 0.5), rng.uniform(1.0, 2.0), rng.uniform(3.0, 5.0)])
     lam2, lam3 = np.linalg.eigvalsh(H2), np.linalg.eigvalsh(H3)
     e0 = [np.round(rng.normal(size=n), 3) for n in (2, 2, 2, 3, 3)]
+    # Equal parts along both eigenvectors at alpha*, where both shrink by rho >= 9/11: the norm of the error
+    # is sqrt(2) times each part, which takes ln(sqrt 2) / ln(1 / rho) >= 1.7 steps more than one part alone.
+    H_equal = _hessian(rng, [1.0, rng.uniform(10.0, 30.0)])
+    lam_equal, Q_equal = np.linalg.eigh(H_equal)
+    part = np.round(rng.uniform(0.5, 2.0), 3)
     return [
         {"H": H2, "e0": e0[0], "lr": 2 / (lam2[0] + lam2[-1]), "tol": 1e-6},  # alpha*: both parts shrink alike
         {"H": H2, "e0": e0[1], "lr": 0.9 * 2 / lam2[-1], "tol": 1e-6},  # the steep part zigzags and decides
         {"H": H2, "e0": e0[2], "lr": 0.3 * 2 / lam2[-1], "tol": 1e-3},  # the flat part decides
         {"H": H3, "e0": e0[3], "lr": 0.5 * 2 / lam3[-1], "tol": 1e-4},
         {"H": H3, "e0": 1e-7 * e0[4], "lr": 0.5 * 2 / lam3[-1], "tol": 1e-5},  # already close enough: 0 steps
+        {"H": H_equal, "e0": Q_equal @ [part, part], "lr": 2 / (lam_equal[0] + lam_equal[-1]), "tol": 1e-6},
     ]
+
+
+def _same_count(expected, got) -> bool:
+    """A count is right when it is a whole number of the integer type (a float such as 59.0 is not) and equal."""
+    return isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)) and int(got) == expected
 
 
 steps_to_tolerance = Exercise(
     "steps_to_tolerance", _steps_cases, _steps_to_tolerance,
     "split e0 along the eigenvectors of H (np.linalg.eigh); each part's size is multiplied by its own "
-    "factor |1 - lr lambda_i| per step, and ||e_t|| combines all parts, not only the slowest one. "
-    "Count t from 0: the answer is 0 when ||e0|| <= tol.")
+    "factor |1 - lr lambda_i| per step, and ||e_t|| combines all parts, as the length of a vector does, "
+    "not only the slowest or the largest one. Count t from 0: the answer is 0 when ||e0|| <= tol. "
+    "Return the count as an int, not a float.",
+    same=_same_count)
 
 
 def _standardize(X):
