@@ -154,6 +154,9 @@ class DescentView(View):
         for artist in self._paths:
             artist.remove()
         self._paths = plots.draw_paths(runs, ax=self.left)
+        for i, (label, h) in enumerate(runs.items()):  # a filled square where each path ends, as in the chapters
+            self._paths += self.left.plot(*h.trajectory[-1], "s", markersize=7, color=plots.color_of(label, i),
+                                          markeredgecolor="black", clip_on=True)
         f_min = min(float(surface.value(np.array(m))) for m in surface.minima) if surface.minima else 0.0
         gaps = {label: np.maximum(h.losses - f_min, 1e-16) for label, h in runs.items()}
         if len(runs) == 1:
@@ -161,7 +164,7 @@ class DescentView(View):
             title = (f"diverged after {h.diverged_step} steps" if h.diverged
                      else f"$f - f_{{\\min}}$ = {gap[-1]:.3g} after {steps} steps")
         else:
-            title = "Distance to the minimum value"
+            title = "Gap to the minimum value"
         self.redrawn(self.right)
         plots.loss_curves(gaps, ax=self.right, log=True,  # labelled: each curve in its optimizer's colour
                           xlabel="step $t$", ylabel="$f(w_t) - f_{\\min}$", title=title)

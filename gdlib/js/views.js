@@ -84,7 +84,7 @@ export function loss_view(fig, parent) {
   const data = fig.config.kind === "data", ylabel = fig.config.ylabel;
   const said = `${ylabel.replace(/[_^{}]/g, "")} against the ${data ? "epoch" : "step"}, log scale`;
   const plot = new Plot(panel(fig, parent, said), [84, 34, 340, 290], { id: fig.id(), ylabel,
-    title: data ? "Distance to the least loss" : "Distance to the minimum value", xlabel: data ? "epoch" : "step t" });
+    title: data ? "Gap to the least loss" : "Gap to the minimum value", xlabel: data ? "epoch" : "step t" });
   const lines = fig.runs.map(() => svg("polyline", { class: "gl-curve" }, plot.lines));
   return {
     draw() {
