@@ -1,4 +1,4 @@
-"""One live figure per optimizer chapter, as the chapters will place them, and a page that shows them all.
+"""One live figure per optimizer chapter (chapters 2 and 5 exactly as they place theirs), and a page of them all.
 
     python examples/live_figures.py            # writes _build/live/index.html and one page per figure
 
@@ -22,12 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def batch_gd() -> live.LiveFigure:
     """Chapter 2: gradient descent on the ill-conditioned quadratic, and the error along each eigendirection."""
     return live.figure(
-        surfaces.quadratic((1.0, 10.0), angle=30), {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5), steps=100,
-        controls=[Control("lr", low=0.005, high=0.3)], views=("path", "loss", "eigen"),
-        title="Gradient descent on a tilted bowl",
-        alt="Contour lines of a tilted elliptical bowl with a path of gradient descent from the upper left.",
-        caption="Drag the start, or move α towards 2/λ_max = 0.2: past it the error along q₂ changes sign "
-                "and grows every step, the edge of stability.")
+        surfaces.quadratic((1.0, 10.0), angle=30), {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5), steps=40,
+        views=("path", "loss", "eigen"), controls=[Control("lr", low=0.005, high=0.3, marks=(1 / 10, 2 / 11, 2 / 10))],
+        title="Gradient descent on the bowl, κ = 10",
+        alt="Contour lines of a tilted elliptical bowl with its two eigenvector axes dashed and a path of gradient "
+            "descent from the upper left that bends into the valley and runs along it to the minimum.",
+        caption="Live: 40 steps of gradient descent on the bowl with curvatures 1 and 10 from the white circle; drag "
+                "it, and move α, which stops at 0.1, 2/11 and 0.2. Beside it: the distance to the minimum value, and "
+                "the error along each eigenvector with its prediction ±|1 − αλᵢ|ᵗ |qᵢᵀe₀| dashed.")
 
 
 def sgd() -> live.LiveFigure:
@@ -59,13 +61,18 @@ def minibatch() -> live.LiveFigure:
 def momentum() -> live.LiveFigure:
     """Chapter 5: gradient descent and momentum on kappa = 100, the error per eigendirection, the map of rho."""
     return live.figure(
-        surfaces.quadratic((1.0, 100.0)), {"gd": gdlib.gd(0.0198), "momentum": gdlib.momentum(0.05, 0.9)},
-        w0=(-1.5, 1.0), steps=150,
-        controls=[Control("lr", run="gd"), Control("lr", run="momentum"), "beta", "nesterov"],
-        views=("path", "loss", "eigen", "rate"), title="A long, thin bowl: κ = 100",
-        alt="Contour lines of a long thin bowl; gradient descent zigzags, momentum swings towards the centre.",
-        caption="Click the map to choose α and β for momentum. Push β towards 1 and watch the swings grow slower "
-                "to die; the star is the best pair, ρ = 9/11.")
+        surfaces.quadratic((1.0, 100.0)), {"gd": gdlib.gd(2 / 101), "momentum": gdlib.momentum(0.05, 0.9)},
+        w0=(-1.5, 1.0), steps=100, xlim=(-1.7, 0.5), ylim=(-1.2, 1.2), views=("path", "loss", "eigen", "rate"),
+        controls=[Control("lr", run="gd", marks=(2 / 100,)), Control("lr", run="momentum", low=0.001, high=1.0),
+                  Control("beta", marks=(361 / 441,)), "nesterov"],
+        title="The bowl with curvatures 1 and 100",
+        alt="Contour lines of a long, thin bowl with a zigzag path of gradient descent and a swinging path of "
+            "momentum from the left; beside them a colour map of momentum's rate over the learning rate and the "
+            "decay, with a star at the best pair.",
+        caption="Live: gradient descent (blue) and momentum (orange; light blue with Nesterov's look-ahead) for 100 "
+                "steps from the white circle, which you can drag. Click the map of the rate ρ to choose α and β for "
+                "momentum; the star is the best pair. Dashed in the panels of the error along each axis: gradient "
+                "descent's prediction.")
 
 
 def rmsprop() -> live.LiveFigure:

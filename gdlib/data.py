@@ -23,10 +23,11 @@ def line(
     seed: int = 0,
     bias: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Points on ``y = intercept + slope * x + noise * z``.
+    """Points on ``y = intercept + slope * x + noise * xi``.
 
-    ``x`` is uniform on ``[0, x_max)`` and ``z`` standard normal, both drawn
-    from ``numpy.random.default_rng(seed)`` (first all ``x``, then all ``z``).
+    ``x`` is uniform on ``[0, x_max)`` and ``xi`` standard normal (the book's
+    :math:`\\xi`), both drawn from ``numpy.random.default_rng(seed)`` (first all
+    ``x``, then all ``xi``).
 
     Returns
     -------
@@ -42,12 +43,12 @@ def line(
 
 
 def line_100(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """100 points of ``y = 4 + 3x + z``, ``x`` in ``[0, 2)``, with a bias column."""
+    """100 points of ``y = 4 + 3x + xi``, ``x`` in ``[0, 2)``, with a bias column."""
     return line(100, 4.0, 3.0, x_max=2.0, noise=1.0, seed=seed)
 
 
 def line_1000(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """1000 points of ``y = 2 + 3x + 0.1 z``, ``x`` in ``[0, 1)``, with a bias column."""
+    """1000 points of ``y = 2 + 3x + 0.1 xi``, ``x`` in ``[0, 1)``, with a bias column."""
     return line(1000, 2.0, 3.0, x_max=1.0, noise=0.1, seed=seed)
 
 
@@ -61,7 +62,7 @@ def badly_scaled(n: int = 200, scale: float = 100.0, seed: int = 0) -> tuple[np.
     """Two features in units ``scale`` times apart, and no bias column.
 
     ``x_a`` is uniform on ``[0, 1)`` and ``x_b`` on ``[0, scale)``;
-    ``y = 2 x_a + (3 / scale) x_b + 0.1 z``, so both features matter equally
+    ``y = 2 x_a + (3 / scale) x_b + 0.1 xi``, so both features matter equally
     but their weights differ by the factor ``scale``. Returns ``X`` of shape
     ``(n, 2)`` and ``y``.
     """
@@ -74,7 +75,9 @@ def badly_scaled(n: int = 200, scale: float = 100.0, seed: int = 0) -> tuple[np.
 
 
 def wave(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Points on the curve ``y = sin(2x) + noise * z``, ``x`` uniform on ``[-2, 2)``: no line fits them.
+    """Points on the curve ``y = sin(2x) + noise * xi``, ``x`` uniform on ``[-2, 2)``, ``xi`` standard normal.
+
+    No line fits them.
 
     Returns ``X`` of shape ``(n, 1)`` (no bias column) and ``y``, for a small network to fit.
     """

@@ -100,15 +100,16 @@ mse = MSE()
 
 
 class Logistic(LinearLoss):
-    r"""The mean cross-entropy of logistic regression, :math:`\hat y = \sigma(X w)`, for labels 0 and 1.
+    r"""The mean cross-entropy of logistic regression, for labels 0 and 1.
 
     .. math::
 
-        L(w) = \frac{1}{N} \sum_{n=1}^{N} \Big( \log\big(1 + e^{z_n}\big) - y_n z_n \Big), \quad z = X w,
-        \qquad \nabla L(w) = \frac{1}{N} X^\top \big( \sigma(X w) - y \big)
+        L(w) = \frac{1}{N} \sum_{n=1}^{N} \Big( \log\big(1 + e^{z_n}\big) - y_n z_n \Big), \quad z_n = x_n^\top w,
+        \qquad \nabla L(w) = \frac{1}{N} X^\top \big( \operatorname{logistic}(X w) - y \big)
 
-    with :math:`\sigma(z) = 1 / (1 + e^{-z})`, the probability the model gives
-    to label 1. ``X`` is :math:`(N, d)`, ``y`` holds 0s and 1s, ``w`` is :math:`(d,)`.
+    with :math:`\operatorname{logistic}(z) = 1 / (1 + e^{-z})`, the probability the model
+    gives to label 1, and :math:`z_n` the linear score. ``X`` is :math:`(N, d)`, ``y`` holds
+    0s and 1s, ``w`` is :math:`(d,)`.
     """
 
     name = "logistic"
@@ -125,7 +126,7 @@ class Logistic(LinearLoss):
 
     def _value_and_grad(self, w, X, y):
         z = X @ w
-        probability = 0.5 * (1 + np.tanh(z / 2))  # sigma(z), written so that no exp overflows
+        probability = 0.5 * (1 + np.tanh(z / 2))  # logistic(z), written so that no exp overflows
         return float(np.mean(np.logaddexp(0.0, z) - y * z)), X.T @ (probability - y) / len(y)
 
 

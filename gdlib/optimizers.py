@@ -39,6 +39,28 @@ class Optimizer:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
         return f"{self.name}({args})"
 
+    @property
+    def label(self) -> str:
+        """The ``repr`` with rounded numbers, for legends and readouts: ``gd(lr=0.0891)``."""
+        args = ", ".join(f"{k}={rounded(v)}" for k, v in self.hyperparams.items())
+        return f"{self.name}({args})"
+
+
+def rounded(value) -> str:
+    """A number with three significant digits, or more where three would hide it.
+
+    A decay next to 1 keeps the digits that tell it from 1 (``0.9999``, not
+    ``1``). Anything else (a schedule, a flag) is shown as its ``repr``.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return repr(value)
+    value = float(value)
+    for digits in range(3, 17):
+        text = f"{value:.{digits}g}"
+        if abs(float(text) - value) <= 0.005 * min(abs(value), abs(1 - value)):
+            return text
+    return repr(value)
+
 
 class GDState(NamedTuple):
     """Plain gradient descent keeps no memory."""

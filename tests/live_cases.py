@@ -16,6 +16,7 @@ import numpy as np
 
 import gdlib
 from gdlib import data, live, schedules, surfaces
+from gdlib.live import export, runs
 from gdlib.optimizers import AdamState
 
 TOLERANCE = 1e-12  # relative, per point of the path
@@ -111,13 +112,13 @@ def browser_input(case: dict) -> dict:
     uncorrected = "without bias correction" in case["name"]
     opt = gdlib.adam(**case["optimizer"].hyperparams) if uncorrected else case["optimizer"]
     if "surface" in case:
-        run = live._run_spec(case["name"], live.Run(opt), None)
+        run = runs.run_spec(case["name"], live.Run(opt), None)
     else:
-        run = live._run_spec(case["name"], live.Run(opt, case["batch_size"], case["seed"]), case["data"])
+        run = runs.run_spec(case["name"], live.Run(opt, case["batch_size"], case["seed"]), case["data"])
     run = {k: v for k, v in run.items() if not k.startswith("_")} | {"bias_correction": not uncorrected}
     if "surface" in case:
         surface = case["surface"]
-        spec = {"kind": "loss_surface"} if isinstance(surface, tuple) else live._surface_spec(surface)
+        spec = {"kind": "loss_surface"} if isinstance(surface, tuple) else export.surface_spec(surface)
         return {"kind": "surface", "surface": spec, "w0": list(case["w0"]), "steps": STEPS, "run": run}
     orders = live.epoch_orders(len(case["data"][1]), case["epochs"], case["seed"]) if case["batch_size"] else None
     return {"kind": "data", "w0": [0.5, 0.5], "epochs": case["epochs"], "run": run,

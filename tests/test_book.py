@@ -1,6 +1,9 @@
 """The book's structure: what every page and every chapter must have, now and in future chapters."""
 
+import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -31,12 +34,60 @@ def test_the_six_chapters_of_parts_one_and_two_exist():
         assert any(part in name for name in names), part
 
 
+def setup_source() -> str:
+    """The setup cell that tools/run_notebooks.py puts first in every notebook."""
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.setup_cell(CONFIG["repository"]["url"])
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_first_code_cell_installs_gdlib_from_the_configured_repository(path):
+def test_first_code_cell_is_the_setup_cell(path):
     first = code_cells(path)[0]
     assert first.get("id") == "gdlib-setup" and "remove-cell" in first.metadata.get("tags", [])
-    assert f'%pip install --quiet "gdlib @ git+{CONFIG["repository"]["url"]}"' in first.source
-    assert "except ModuleNotFoundError" in first.source
+    assert first.source == setup_source(), "run tools/run_notebooks.py"
+
+
+def run_setup(monkeypatch, env: dict, *, installed: bool = False):
+    """Run the setup cell as a kernel without gdlib would, in ``env``; return the pip commands it ran."""
+    source = setup_source()
+    for name in ("COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setitem(sys.modules, "gdlib", None)  # `import gdlib` raises ModuleNotFoundError
+    commands = []
+
+    def pip(command, check):
+        commands.append(command)
+        if installed:
+            monkeypatch.delitem(sys.modules, "gdlib")  # the install worked: the real gdlib imports
+
+    monkeypatch.setattr(subprocess, "run", pip)
+    exec(source, {})
+    return commands
+
+
+def test_the_setup_cell_installs_gdlib_from_the_repository_in_colab_and_binder(monkeypatch):
+    for env in ({"COLAB_RELEASE_TAG": "release-colab"}, {"BINDER_REQUEST": "v2/gh/owner/repo/main"},
+                {"BINDER_REPO_URL": "https://github.com/owner/repo"}):
+        [command] = run_setup(monkeypatch, env, installed=True)
+        assert command[1:4] == ["-m", "pip", "install"]
+        assert command[-1] == f"gdlib @ git+{CONFIG['repository']['url']}"
+
+
+def test_the_setup_cell_explains_a_missing_gdlib_on_a_local_kernel_and_installs_nothing(monkeypatch):
+    with pytest.raises(ModuleNotFoundError) as error:
+        run_setup(monkeypatch, {})
+    message = str(error.value)
+    assert sys.executable in message and "Change Kernel" in message
+    assert "python tools/learn.py" in message and "-m pip install -r requirements.txt" in message
+
+
+def test_the_setup_cell_does_nothing_where_gdlib_is_installed(monkeypatch):
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: pytest.fail("installed gdlib again"))
+    exec(setup_source(), {})
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -61,13 +61,26 @@ def noise_free_distance(H, e0, lr, tau, t):
     return np.linalg.norm(np.prod(1 - np.outer(rates, lam), axis=0) * (Q.T @ e0))
 
 
-def minibatches(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+def noise_covariance(G, B, replace):
+    # written from the definition: the covariance of one uniformly drawn row, entry by entry
+    n, d = G.shape
+    mean = G.sum(axis=0) / n
+    C = np.zeros((d, d))
+    for row in G:
+        C += np.outer(row - mean, row - mean) / n
+    return C / B if replace else C / B * (n - B) / (n - 1)
 
 
-def minibatch_grad(w, X, y, idx):
-    return mse_grad(w, X[idx], y[idx])
+def stationary_floor(H, C, lr):
+    # written independently of the reference's linear solve: iterate the covariance until it stops changing
+    M = np.eye(len(H)) - lr * H
+    S = np.zeros_like(H)
+    for _ in range(100_000):
+        S_next = M @ S @ M + lr**2 * C
+        if np.allclose(S_next, S, rtol=1e-13, atol=0):
+            break
+        S = S_next
+    return np.trace(H @ S_next) / 2
 
 
 def momentum_step(w, g, v, lr, beta):  # classical momentum: a typical wrong answer for nesterov_step
@@ -92,14 +105,17 @@ def momentum_rate(lr, beta, curvatures):
     return rho
 
 
-def rmsprop_step(w, g, s, lr, beta, eps):
-    s = beta * s + (1 - beta) * g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def centered_rmsprop_step(w, g, m, s, lr, beta, eps):
+    m_new = beta * m + (1 - beta) * g
+    variance = beta * (s - m**2) + beta * (1 - beta) * (g - m) ** 2  # s_t - m_t^2, written out differently
+    return w - lr * g / (np.sqrt(variance) + eps), m_new, beta * s + (1 - beta) * g**2
 
 
-def adagrad_step(w, g, s, lr, eps):
-    s = s + g**2
-    return w - lr * g / (np.sqrt(s) + eps), s
+def full_adagrad_step(w, g, S, lr, eps):
+    # written independently of the reference's eigh and solve: the singular value decomposition of S
+    S = S + np.outer(g, g)
+    U, singular, _ = np.linalg.svd(S)  # S = U diag(singular) U^T, since S is symmetric positive semi-definite
+    return w - lr * U @ ((U.T @ g) / (np.sqrt(singular) + eps)), S
 
 
 def amsgrad_step(w, g, m, s, s_max, t, lr, beta1, beta2, eps):
@@ -124,15 +140,22 @@ def _adam(w, g, m, s, t, lr, beta1, beta2, eps):
     return w - lr * (m / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + eps), m, s
 
 
-def logistic_grad(w, X, y):
-    return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y)
+def gd_steps(curvatures, w0, lr, tol):
+    # step by step, written independently of the closed form in gdlib.check
+    lam, w = np.asarray(curvatures), np.array(w0, dtype=float)
+    if np.any(np.abs(1 - lr * lam) >= 1):
+        return None
+    t = 0
+    while 0.5 * lam @ w**2 > tol:
+        w, t = w - lr * lam * w, t + 1
+    return t
 
 
-def net_grad(W1, b1, w2, b2, X, y):
-    a = np.tanh(X @ W1.T + b1)
-    d = 2 * (a @ w2 + b2 - y) / len(y)
-    d_hidden = np.outer(d, w2) * (1 - a**2)
-    return d_hidden.T @ X, d_hidden.sum(axis=0), a.T @ d, d.sum()
+def adamax_step(w, g, m, u, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    u = np.maximum(beta2 * u, np.abs(g))
+    m_hat = m / (1 - beta1**t)
+    return w - lr * m_hat / (u + eps), m, u
 
 
 # And one typical mistake for each.
@@ -157,30 +180,36 @@ WRONG = {
     "standardize": standardize_sample_sd,
     "noise_ball": lambda H, Sigma, lr: noise_ball(H, Sigma, lr) ** 0.5,  # the size, not the mean square
     "noise_free_distance": lambda H, e0, lr, tau, t: noise_free_distance(H, e0, lr, tau, t + 1),  # one step too many
-    "minibatches": lambda n, batch_size, rng: [np.arange(n)[i:i + batch_size] for i in range(0, n - batch_size + 1,
-                                                                                             batch_size)],
-    "minibatch_grad": lambda w, X, y, idx: 2 / len(y) * X[idx].T @ (X[idx] @ w - y[idx]),  # divides by N
+    "noise_covariance": lambda G, B, replace: np.cov(G.T).reshape(G.shape[1], -1) / B * (  # divides by N - 1
+        1 if replace else (len(G) - B) / (len(G) - 1)),
+    "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
-    "rmsprop_step": lambda w, g, s, lr, beta, eps: (w - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g**2),
-    "adagrad_step": lambda w, g, s, lr, eps: rmsprop_step(w, g, s, lr, 0.9, eps),
+    "centered_rmsprop_step": lambda w, g, m, s, lr, beta, eps: (  # plain RMSProp: no centring
+        w - lr * g / (np.sqrt(beta * s + (1 - beta) * g**2) + eps), beta * m + (1 - beta) * g,
+        beta * s + (1 - beta) * g**2),
+    "full_adagrad_step": lambda w, g, S, lr, eps: (  # the root of every entry, not the matrix square root
+        w - lr * np.linalg.solve(np.sqrt(S + np.outer(g, g)) + eps * np.eye(len(w)), g), S + np.outer(g, g)),
     "amsgrad_step": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (  # plain Adam: no maximum
         *_adam(w, g, m, s, t, lr, beta1, beta2, eps), np.maximum(s_max, beta2 * s + (1 - beta2) * g**2)),
     "adamw_step": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(  # decay added to the gradient
         w, g + weight_decay * w, m, s, t, lr, beta1, beta2, eps),
-    "logistic_grad": lambda w, X, y: X.T @ (1 / (1 + np.exp(-(X @ w))) - y),  # forgot the 1/N
-    "net_grad": lambda W1, b1, w2, b2, X, y: (lambda d: (d[0], d[1], d[2], 2 * d[3]))(net_grad(W1, b1, w2, b2, X, y)),
+    "gd_steps": lambda curvatures, w0, lr, tol: (lambda t: None if t is None else t + 1)(
+        gd_steps(curvatures, w0, lr, tol)),  # counts the step that got there once more
+    "adamax_step": lambda w, g, m, u, t, lr, beta1, beta2, eps: (  # a moving average instead of a maximum
+        lambda m2, u2: (w - lr / (1 - beta1**t) * m2 / (u2 + eps), m2, u2))(
+        beta1 * m + (1 - beta1) * g, beta2 * u + (1 - beta2) * np.abs(g)),
 }
 
 RIGHT = {f.__name__: f for f in [  # one line per chapter
     mae_grad, forward_grad,
     steps_to_tolerance, standardize,
     noise_ball, noise_free_distance,
-    minibatches, minibatch_grad,
+    noise_covariance, stationary_floor,
     nesterov_step, momentum_rate,
-    rmsprop_step, adagrad_step,
+    centered_rmsprop_step, full_adagrad_step,
     amsgrad_step, adamw_step,
-    logistic_grad, net_grad,
+    gd_steps, adamax_step,
 ]}
 
 
@@ -242,25 +271,49 @@ def test_errors_loops_in_place_changes_and_non_functions_never_raise(capsys, mon
     assert "no function named nesterov_step was found" in capsys.readouterr().out
     check.nesterov_step(3)
     assert "expected a function, got 3" in capsys.readouterr().out
-    check.minibatches(lambda n, batch_size, rng: "not batches")
+    check.noise_covariance(lambda G, B, replace: "not a matrix")
     assert "returned the wrong value" in capsys.readouterr().out
 
 
 def test_passed_reports_the_latest_run(capsys):
-    check.results.pop("adagrad_step", None)
-    assert not check.passed("adagrad_step")  # never run
-    check.adagrad_step(adagrad_step)
-    assert check.passed("adagrad_step")
-    check.adagrad_step(WRONG["adagrad_step"])
-    assert not check.passed("adagrad_step")
+    check.results.pop("full_adagrad_step", None)
+    assert not check.passed("full_adagrad_step")  # never run
+    check.full_adagrad_step(full_adagrad_step)
+    assert check.passed("full_adagrad_step")
+    check.full_adagrad_step(WRONG["full_adagrad_step"])
+    assert not check.passed("full_adagrad_step")
 
 
-def test_unshuffled_batches_fail():
-    def in_order(n, batch_size, rng):
-        return [np.arange(n)[i:i + batch_size] for i in range(0, n, batch_size)]
+def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
+    def factor_always(G, B, replace):  # the finite-population factor for batches drawn with replacement too
+        return noise_covariance(G, B, False)
 
-    check.minibatches(in_order)
-    assert check.results["minibatches"].passed < check.results["minibatches"].total
+    def factor_never(G, B, replace):  # the plain 1/B law for batches of distinct rows too
+        return noise_covariance(G, B, True)
+
+    def not_centred(G, B, replace):  # the mean square of the rows instead of their covariance
+        factor = 1 if replace else (len(G) - B) / (len(G) - 1)
+        return G.T @ G / len(G) / B * factor
+
+    def unrotated(H, C, lr):  # the eigenvalues of H with the diagonal of C in the original axes
+        lam = np.linalg.eigvalsh(H)
+        return float(np.sum(lr * np.diag(C) / (4 * (1 - lr * lam / 2))))
+
+    def no_half(H, C, lr):  # the long-run mean of e^T H e, not of the loss
+        return 2 * stationary_floor(H, C, lr)
+
+    def distance(H, C, lr):  # the long-run mean of |e|^2 instead of the excess loss
+        M = np.eye(len(H)) - lr * H
+        S = np.linalg.solve(np.eye(len(H) ** 2) - np.kron(M, M), (lr**2 * C).ravel()).reshape(len(H), -1)
+        return np.trace(S)
+
+    for check_, wrong in [(check.noise_covariance, factor_always), (check.noise_covariance, factor_never),
+                          (check.noise_covariance, not_centred), (check.stationary_floor, unrotated),
+                          (check.stationary_floor, no_half), (check.stationary_floor, distance)]:
+        check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
 
 
 def test_steps_to_tolerance_rejects_other_typical_mistakes():
@@ -426,6 +479,25 @@ def test_forward_grad_rejects_other_typical_mistakes():
         assert check.results["forward_grad"].passed < check.results["forward_grad"].total, wrong
 
 
+def test_forward_grad_rejects_moving_w_in_place_and_back_in_every_draw():
+    def there_and_back(f, w, h):  # right values, but w[i] + h - h need not be w[i]
+        g, base = np.zeros(len(w)), f(w)
+        for i in range(len(w)):
+            w[i] += h
+            g[i] = (f(w) - base) / h
+            w[i] -= h
+        return g
+
+    check.forward_grad(there_and_back)  # the learner's self-check
+    assert "in place" in check.results["forward_grad"].message
+    from gdlib.check.core import _verdict
+
+    for seed in range(1, 30):  # a grader's fresh cases
+        passed, total, message = _verdict(check.forward_grad, there_and_back,
+                                          check.forward_grad.cases(np.random.default_rng(seed)))
+        assert passed < total and "in place" in message, seed
+
+
 def test_noise_ball_rejects_other_typical_mistakes():
     def small_rate_only(H, Sigma, lr):  # drops the lr^2 lambda^2 term of the steady state
         lam, Q = np.linalg.eigh(H)
@@ -439,7 +511,11 @@ def test_noise_ball_rejects_other_typical_mistakes():
         lam = np.linalg.eigvalsh(H)[0]
         return lr * np.trace(Sigma) / (lam * (2 - lr * lam))
 
-    for wrong in (small_rate_only, diagonal_noise, flattest_direction):
+    def per_direction(H, Sigma, lr):  # the variances V_i along the eigenvectors, not their sum
+        lam, Q = np.linalg.eigh(H)
+        return lr * np.diag(Q.T @ Sigma @ Q) / (lam * (2 - lr * lam))
+
+    for wrong in (small_rate_only, diagonal_noise, flattest_direction, per_direction):
         check.noise_ball(wrong)
         assert check.results["noise_ball"].passed < check.results["noise_ball"].total, wrong
 
@@ -467,3 +543,58 @@ def test_noise_free_distance_rejects_other_typical_mistakes():
     for wrong in (shifted_rates, exponential, constant_rate, slowest_part_only):
         check.noise_free_distance(wrong)
         assert check.results["noise_free_distance"].passed < check.results["noise_free_distance"].total, wrong
+
+
+def test_typical_mistakes_in_the_rmsprop_exercises_fail(capsys):
+    def old_averages(w, g, m, s, lr, beta, eps):  # divides by the variance of the previous step
+        return w - lr * g / (np.sqrt(s - m**2) + eps), beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+
+    def eps_inside(w, g, m, s, lr, beta, eps):  # sqrt(s - m^2 + eps), as some libraries write it
+        m, s = beta * m + (1 - beta) * g, beta * s + (1 - beta) * g**2
+        return w - lr * g / np.sqrt(s - m**2 + eps), m, s
+
+    def diagonal_only(w, g, S, lr, eps):  # plain Adagrad on the diagonal of S
+        S = S + np.outer(g, g)
+        return w - lr * g / (np.sqrt(np.diag(S)) + eps), S
+
+    def step_before_adding(w, g, S, lr, eps):  # uses the S of the previous step
+        return full_adagrad_step(w, g, S - np.outer(g, g), lr, eps)[0], S + np.outer(g, g)
+
+    def inverse_not_root(w, g, S, lr, eps):  # divides by S itself, as Newton's method would by H
+        S = S + np.outer(g, g)
+        return w - lr * np.linalg.solve(S + eps * np.eye(len(w)), g), S
+
+    for check_, wrong in [(check.centered_rmsprop_step, old_averages), (check.centered_rmsprop_step, eps_inside),
+                          (check.full_adagrad_step, diagonal_only), (check.full_adagrad_step, step_before_adding),
+                          (check.full_adagrad_step, inverse_not_root)]:
+        with np.errstate(all="ignore"):
+            check_(wrong)
+        result = check.results[check_.name]
+        assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
+
+
+def test_typical_mistakes_in_the_arena_exercises_fail():
+    def gd_steps_without_the_square(curvatures, w0, lr, tol):  # f shrinks like rho^t, not rho^(2t)
+        lam, w0 = np.asarray(curvatures), np.asarray(w0)
+        rho = np.abs(1 - lr * lam)
+        if np.any(rho >= 1):
+            return None
+        t = 0
+        while 0.5 * lam @ (w0**2 * rho**t) > tol:
+            t += 1
+        return t
+
+    def gd_steps_never_none(curvatures, w0, lr, tol, max_steps=10_000):  # runs out of steps instead
+        return gd_steps(curvatures, w0, min(lr, 0.99 * 2 / max(curvatures)), tol)
+
+    def adamax_without_correction(w, g, m, u, t, lr, beta1, beta2, eps):
+        return adamax_step(w, g, m, u, 1 + 0 * t, lr, beta1, beta2, eps)
+
+    def adamax_undecayed_maximum(w, g, m, u, t, lr, beta1, beta2, eps):
+        return adamax_step(w, g, m, u / beta2, t, lr, beta1, beta2, eps)
+
+    for name, wrong in [("gd_steps", gd_steps_without_the_square), ("gd_steps", gd_steps_never_none),
+                        ("adamax_step", adamax_without_correction), ("adamax_step", adamax_undecayed_maximum)]:
+        getattr(check, name)(wrong)
+        assert check.results[name].passed < check.results[name].total, wrong.__name__

@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 
 import gdlib  # noqa: E402
 from gdlib import data, live, schedules, surfaces  # noqa: E402
+from gdlib.live import export, page, pictures  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BOWL = surfaces.quadratic((1.0, 10.0), angle=30)
@@ -55,7 +56,7 @@ def test_epoch_orders_are_the_shuffles_of_fit():
     (surfaces.camel(), {"kind": "camel"}),
 ])
 def test_surfaces_are_exported_by_the_parameters_that_rebuild_them(surface, spec):
-    got = live._surface_spec(surface)
+    got = export.surface_spec(surface)
     if spec is not None:
         assert got == spec
     rebuilt = {"quadratic": lambda s: surfaces.quadratic(s["curvatures"], s["angle"]),
@@ -69,7 +70,7 @@ def test_unknown_surfaces_are_refused():
     X, y = data.line_100()
     for surface in [surfaces.loss_surface(gdlib.mse, X, y), surfaces.quadratic((1.0, 2.0, 3.0))]:
         with pytest.raises(ValueError, match="live figures know the 2-D surfaces"):
-            live._surface_spec(surface)
+            export.surface_spec(surface)
 
 
 @pytest.mark.parametrize("case", live_cases.surface_cases() + live_cases.data_cases(), ids=lambda c: c["name"])
@@ -98,6 +99,30 @@ def test_momentum_rate():
     assert live.momentum_rate(4 / 121 / (1 - beta), beta, (1.0, 100.0)) == pytest.approx(9 / 11)
     rho = live.momentum_rate(np.array([0.1, 10.0]), np.array([0.5, 0.5]), (1.0,))
     assert rho.shape == (2,) and rho[0] < 1 < rho[1]
+
+
+def test_marks_and_the_best_pair_are_exact_positions_of_the_sliders():
+    assert export.best_pair((1.0, 100.0)) == (0.1, (9 / 11) * (9 / 11))  # alpha* = 1 / sqrt(1 * 100) exactly
+    lr_best, beta_best = export.best_pair((0.5, 8.0))  # kappa = 16: sqrt(beta) = 3/5, alpha = 1 / sqrt(4)
+    assert lr_best == 0.5 and beta_best == pytest.approx(0.36, rel=1e-15)
+    marks = (0.1, 2 / 11, 0.2)
+    config = config_of(live.figure(BOWL, {"gd": gdlib.gd(0.05)}, w0=(-1.5, 1.5),
+                                   controls=[live.Control("lr", low=0.005, high=0.3, marks=marks)]))
+    assert config["controls"][0]["marks"] == sorted(marks) and "rate" not in config
+    runs = {"gd": gdlib.gd(2 / 101), "momentum": gdlib.momentum(0.05, 0.9)}
+    config = config_of(live.figure(surfaces.quadratic((1.0, 100.0)), runs, w0=(-1.5, 1.0),
+                                   controls=[live.Control("lr", run="momentum", low=0.001, high=1.0)],
+                                   views=("path", "rate")))
+    lr, beta = (c for c in config["controls"] if c.get("key"))
+    assert lr["marks"] == [0.1] and beta["marks"] == [(9 / 11) * (9 / 11)] and len(config["controls"]) == 2
+    assert config["rate"]["best"] == [0.1, (9 / 11) * (9 / 11)]
+    # A map whose sliders do not reach the best pair, or on data, has no star to click.
+    narrow = config_of(live.figure(surfaces.quadratic((1.0, 100.0)), {"m": gdlib.momentum(0.05, 0.9)}, w0=(-1.5, 1.0),
+                                   controls=[live.Control("lr", low=0.001, high=0.08)], views=("path", "rate")))
+    assert narrow["rate"]["best"] is None and all("marks" not in c for c in narrow["controls"])
+    X, y = data.line_100()
+    on_data = config_of(live.figure((X, y), {"m": gdlib.momentum(0.1, 0.5)}, w0=(0.0, 0.0), views=("path", "rate")))
+    assert on_data["rate"]["best"] is None
 
 
 def test_figure_html_is_stable_self_contained_and_carries_gdlib_paths():
@@ -130,24 +155,28 @@ def test_the_html_words_do_not_depend_on_the_pictures_bytes():
     static = re.search(r'src="data:image/png;base64,([^"]+)"', fig.html).group(1)
     other = json.loads(json.dumps(config))
     other["problems"][0]["picture"] = "data:image/png;base64,AAAA"
-    again = live._html(other, "BBBB", None, "", "")
+    again = page.markup(other, "BBBB", None, "", "")
     words = lambda h: re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "IMAGE", h)  # noqa: E731
-    assert words(again) == words(live._html(config, static, None, "", "")) and static != "BBBB"
+    assert words(again) == words(page.markup(config, static, None, "", "")) and static != "BBBB"
 
 
 def test_pixel_box_is_where_matplotlib_draws_the_data():
     fig = live.figure(BOWL, {"gd": gdlib.gd(0.1)}, w0=(-2.0, -2.0))  # the corner of the view
     x0, y0, w, h = config_of(fig)["problems"][0]["box"]
-    canvas, ax = live._canvas()
+    canvas, ax = pictures.canvas()
     gdlib.plots.contour(BOWL, ax=ax)
     ax.set_aspect("equal")
-    png, box = live._png(canvas, ax)
+    png, box = pictures.png(canvas, ax)
     assert box == [x0, y0, w, h]
     # matplotlib's own transform of the view's corners, in panel units (y downwards), is the box's corners
     corners = ax.transData.transform([(-2.0, -2.0), (2.0, 2.0)]) * 100 / live.DPI
     assert corners[0] == pytest.approx((x0, live.HEIGHT - (y0 + h)), abs=0.01)
     assert corners[1] == pytest.approx((x0 + w, live.HEIGHT - y0), abs=0.01)
     assert w == pytest.approx(h, rel=0.01)  # equal aspect: both axes span 4
+    # The eigenvector axes (figures with the eigen view) keep the view and the box the overlay is drawn in.
+    with_axes, box_axes = pictures.contour_picture(BOWL, (-2.0, 2.0), (-2.0, 2.0), True, None, axes=True)
+    plain, box_plain = pictures.contour_picture(BOWL, (-2.0, 2.0), (-2.0, 2.0), True, None)
+    assert box_axes == box_plain == [x0, y0, w, h] and with_axes != plain
     assert base64.b64decode(png)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -197,6 +226,9 @@ def test_scheduled_and_nesterov_runs_are_read_from_gdlib_optimizers():
     ({"runs": {"a": live.Run(gdlib.gd(0.1), batch_size=4)}}, ValueError, "apply to data"),
     ({"runs": {str(k): gdlib.gd(0.1) for k in range(3)}}, ValueError, "one or two runs"),
     ({"controls": [live.Control("lr", low=0.2, high=1.0)]}, ValueError, "must hold the start value"),
+    ({"controls": [live.Control("lr", low=0.01, high=0.3, marks=(0.5,))]}, ValueError, "must lie in the range"),
+    ({"controls": ["lr", live.Control("nesterov", marks=(0.5,))], "runs": {"m": gdlib.momentum(0.1)}}, ValueError,
+     "only sliders of numbers"),
 ])
 def test_bad_figures_get_clear_errors(kwargs, error, match):
     arguments = {"problem": BOWL, "runs": {"gd": gdlib.gd(0.1)}, "w0": (-1.5, 1.5), "controls": ["lr"]} | kwargs
@@ -233,10 +265,17 @@ def test_script_is_small_and_defines_every_module():
     assert "import " not in script and "export " not in script and "</" not in script
 
 
-def test_the_javascript_ships_with_gdlib():
-    patterns = re.search(r"^gdlib = \[(.*)\]", (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
+def test_the_javascript_and_the_package_ship_with_gdlib():
+    project = (ROOT / "pyproject.toml").read_text()
+    patterns = re.search(r"^gdlib = \[(.*)\]", project, re.MULTILINE).group(1)
     assert '"js/*.js"' in patterns and '"js/package.json"' in patterns  # package-data
     assert {p.stem for p in (ROOT / "gdlib" / "js").glob("*.js")} == set(live.MODULES)
+    assert '"gdlib.live"' in re.search(r"^packages = \[(.*)\]", project, re.MULTILINE).group(1)
+
+
+def test_each_module_of_the_package_fits_on_a_screen():
+    for path in (ROOT / "gdlib" / "live").glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 180, f"{path.name}: split it by job"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")

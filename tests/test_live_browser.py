@@ -5,23 +5,35 @@
    the shuffles decoded from what gdlib.live exports); each whole path must equal gdlib's to a
    relative 1e-12, the losses too, and a blow-up must stop at the same step.
 2. Every kind of live figure (examples/live_figures.py, one per chapter): dragging the start (mouse,
-   touch, arrow keys) and moving each control must change the computed path, at 1200x900 and at
-   390x844 with a touch screen; the rate map sets momentum's sliders when clicked or tapped.
+   touch, arrow keys) and moving each control must change the computed path, at 1366x900 and at
+   390x844 with a touch screen; the rate map sets momentum's sliders when clicked or tapped, and a
+   click on its star gives the best pair exactly.
+3. The same in the built book (built strictly once for the module, or GDLIB_BOOK_HTML): every page
+   of _toc.yml holds the live figures its notebook holds, and each comes to life and moves, with no
+   console error.
 
 Chromium comes from the system (Debian's ``chromium``) or the ``CHROMIUM`` environment variable.
-Screenshots go to ``_build/screenshots/live-*.png``.
+Screenshots go to ``_build/screenshots/live-*.png`` (the book's: one per figure and device).
 """
 
+import functools
+import http.server
 import os
+import re
 import shutil
+import subprocess
 import sys
+import threading
+import urllib.request
 from pathlib import Path
 
 import live_cases
+import nbformat
 import numpy as np
 import pytest
 
 from gdlib import live
+from gdlib.live import export
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples"))
@@ -61,8 +73,8 @@ def page_input(case: dict) -> dict:
     data = case.get("data") or (case["surface"] if isinstance(case.get("surface"), tuple) else None)
     if data is not None:
         X, y = data
-        orders = {} if not got.get("orders") else {str(case["seed"]): live._b64(np.array(got["orders"]), "<u2")}
-        got["data"] = {"n": len(y), "d": 2, "X": live._b64(X, "<f8"), "y": live._b64(y, "<f8"), "orders": orders}
+        orders = {} if not got.get("orders") else {str(case["seed"]): export.b64(np.array(got["orders"]), "<u2")}
+        got["data"] = {"n": len(y), "d": 2, "X": export.b64(X, "<f8"), "y": export.b64(y, "<f8"), "orders": orders}
     return {k: v for k, v in got.items() if k != "orders"}
 
 
@@ -136,90 +148,205 @@ def centre(locator):
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
+DEVICES = {"desktop": {"viewport": {"width": 1366, "height": 900}},
+           "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+                     "device_scale_factor": 2}}
+
+
+def open_page(browser, device: str, url: str):
+    """A page at the device's size, recording console errors and uncaught exceptions in ``page.problems``."""
+    context = browser.new_context(**DEVICES[device])
+    page = context.new_page()
+    page.problems = []
+
+    def console(message):  # the browser's own request for /favicon.ico is no error of the page's
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            page.problems.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.goto(url)
+    return page
+
+
+STAR = """(k) => {  // where the rate map's star (the best pair) is on the screen, or null
+  const fig = gdlibLive.figures[k], spec = fig.config.rate;
+  if (!spec || !spec.best) return null;
+  const [x0, y0, w, h] = spec.box, [lr, beta] = spec.best;
+  const x = x0 + ((Math.log10(lr) - spec.x[0]) / (spec.x[1] - spec.x[0])) * w;
+  const y = y0 + h - ((-Math.log10(1 - beta) - spec.y[0]) / (spec.y[1] - spec.y[0])) * h;
+  const svg = fig.root.querySelector(".gl-rate svg"), box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  return [box.left + (x * box.width) / view.width, box.top + (y * box.height) / view.height];
+}"""
+
+
+def exercise(page, k: int, name: str, phone: bool) -> None:
+    """Drag the start of figure k (finger or mouse), move it with the arrow keys, move every control and use
+    the rate map; after each, the computed path and what is drawn must have changed."""
+    figure = page.locator(".gdlib-live").nth(k)
+    figure.scroll_into_view_if_needed()
+    assert "gl-on" in (figure.get_attribute("class") or ""), f"{name}: the figure did not come to life"
+
+    # The start point: dragged (finger or mouse), then moved with the arrow keys.
+    start = figure.locator(".gl-start")
+    start.scroll_into_view_if_needed()
+    before, points = path_of(page, k), drawn(page, k)
+    x, y = centre(start)
+    if phone:
+        touch_drag(page, x, y, -25, 20)
+    else:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 15, y + 10)
+        page.mouse.move(x - 25, y + 20)
+        page.mouse.up()
+    after = path_of(page, k)
+    assert after != before and drawn(page, k) != points, f"{name}: dragging the start did not move the path"
+    start.focus()
+    page.keyboard.press("ArrowRight")
+    assert path_of(page, k) != after, f"{name}: the arrow key did not move the start"
+
+    # Each control, in order. Sliders go back where they were after their test, so that each is moved
+    # from the figure's own settings; choices and switches stay (a schedule chosen makes tau matter).
+    controls = figure.locator(".gl-control")
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        label = control.locator(".gl-name").inner_text()
+        before = path_of(page, k)
+        field = control.locator("input, select").first
+        field.scroll_into_view_if_needed()
+        kind = field.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
+        if kind == "select":
+            options = field.locator("option").count()
+            field.select_option(index=(int(field.input_value()) + 1) % options)
+        elif kind == "checkbox":
+            field.tap() if phone else field.click()
+        else:
+            was, top = int(field.input_value()), int(field.get_attribute("max"))
+            if phone:  # a finger slides the thumb a little
+                box = field.bounding_box()
+                thumb = box["x"] + 8 + (box["width"] - 16) * was / top
+                touch_drag(page, thumb, box["y"] + box["height"] / 2, -20 if was >= top / 2 else 20, 0)
+            else:
+                field.focus()
+                page.keyboard.press("ArrowRight" if was < top else "ArrowLeft")
+            assert int(field.input_value()) != was, f"{name}: '{label}' did not move"
+        assert path_of(page, k) != before, f"{name}: moving '{label}' did not change the path"
+        if kind == "range":
+            field.fill(str(was))
+            assert path_of(page, k) == before, f"{name}: '{label}' did not go back"
+
+    # The rate map: a click or a tap chooses alpha and beta, the star gives the best pair, arrow keys step.
+    rate = figure.locator(".gl-rate svg")
+    if rate.count():
+        sliders = figure.locator(".gl-control input[type=range]")
+        values = [sliders.nth(i).input_value() for i in range(sliders.count())]
+        before = path_of(page, k)
+        rate.scroll_into_view_if_needed()
+        box = rate.bounding_box()
+        spot = (box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.4)
+        page.touchscreen.tap(*spot) if phone else page.mouse.click(*spot)
+        assert [sliders.nth(i).input_value() for i in range(sliders.count())] != values, \
+            f"{name}: the rate map did not set the sliders"
+        assert path_of(page, k) != before, f"{name}: the rate map did not change the path"
+        star = page.evaluate(STAR, k)
+        if star is not None:  # a little off the star's centre, as a finger lands
+            page.touchscreen.tap(star[0] + 3, star[1] - 3) if phone else page.mouse.click(star[0] + 3, star[1] - 3)
+            got = page.evaluate("(k) => { const f = gdlibLive.figures[k], r = f.runs[f.config.rate.run];"
+                                " return [[r.lr, r.beta], f.config.rate.best]; }", k)
+            assert got[0] == got[1], f"{name}: a click on the star gave {got[0]}, not the best pair {got[1]}"
+        before = path_of(page, k)
+        rate.focus()
+        page.keyboard.press("ArrowUp")
+        assert path_of(page, k) != before, f"{name}: the arrow keys on the rate map did nothing"
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_every_control_of_every_figure_moves_the_path(browser, demo, device):
-    phone = device == "phone"
-    context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1200, "height": 900},
-                                  has_touch=phone, is_mobile=phone, device_scale_factor=2 if phone else 1)
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(demo)
-    figures = page.locator(".gdlib-live")
-    assert figures.count() == len(live_figures.FIGURES) == page.evaluate("gdlibLive.figures.length")
+    page = open_page(browser, device, demo)
+    assert page.locator(".gdlib-live").count() == len(live_figures.FIGURES) == page.evaluate("gdlibLive.figures.length")
     for k, name in enumerate(live_figures.FIGURES):
-        figure = figures.nth(k)
-        figure.scroll_into_view_if_needed()
-        assert "gl-on" in (figure.get_attribute("class") or ""), f"{name}: the figure did not come to life"
-
-        # The start point: dragged (finger or mouse), then moved with the arrow keys.
-        start = figure.locator(".gl-start")
-        start.scroll_into_view_if_needed()
-        before, points = path_of(page, k), drawn(page, k)
-        x, y = centre(start)
-        if phone:
-            touch_drag(page, x, y, -25, 20)
-        else:
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x - 15, y + 10)
-            page.mouse.move(x - 25, y + 20)
-            page.mouse.up()
-        after = path_of(page, k)
-        assert after != before and drawn(page, k) != points, f"{name}: dragging the start did not move the path"
-        start.focus()
-        page.keyboard.press("ArrowRight")
-        assert path_of(page, k) != after, f"{name}: the arrow key did not move the start"
-
-        # Each control, in order. Sliders go back where they were after their test, so that each is moved
-        # from the figure's own settings; choices and switches stay (a schedule chosen makes tau matter).
-        controls = figure.locator(".gl-control")
-        for i in range(controls.count()):
-            control = controls.nth(i)
-            label = control.locator(".gl-name").inner_text()
-            before = path_of(page, k)
-            field = control.locator("input, select").first
-            field.scroll_into_view_if_needed()
-            kind = field.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
-            if kind == "select":
-                options = field.locator("option").count()
-                field.select_option(index=(int(field.input_value()) + 1) % options)
-            elif kind == "checkbox":
-                field.tap() if phone else field.click()
-            else:
-                was, top = int(field.input_value()), int(field.get_attribute("max"))
-                if phone:  # a finger slides the thumb a little
-                    box = field.bounding_box()
-                    thumb = box["x"] + 8 + (box["width"] - 16) * was / top
-                    touch_drag(page, thumb, box["y"] + box["height"] / 2, -20 if was >= top / 2 else 20, 0)
-                else:
-                    field.focus()
-                    page.keyboard.press("ArrowRight" if was < top else "ArrowLeft")
-                assert int(field.input_value()) != was, f"{name}: '{label}' did not move"
-            assert path_of(page, k) != before, f"{name}: moving '{label}' did not change the path"
-            if kind == "range":
-                field.fill(str(was))
-                assert path_of(page, k) == before, f"{name}: '{label}' did not go back"
-
-        # The rate map: a click or a tap chooses alpha and beta, and the arrow keys step them.
-        rate = figure.locator(".gl-rate svg")
-        if rate.count():
-            sliders = figure.locator(".gl-control input[type=range]")
-            values = [sliders.nth(i).input_value() for i in range(sliders.count())]
-            before = path_of(page, k)
-            rate.scroll_into_view_if_needed()
-            box = rate.bounding_box()
-            spot = (box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.4)
-            page.touchscreen.tap(*spot) if phone else page.mouse.click(*spot)
-            assert [sliders.nth(i).input_value() for i in range(sliders.count())] != values, \
-                f"{name}: the rate map did not set the sliders"
-            assert path_of(page, k) != before, f"{name}: the rate map did not change the path"
-            before = path_of(page, k)
-            rate.focus()
-            page.keyboard.press("ArrowUp")
-            assert path_of(page, k) != before, f"{name}: the arrow keys on the rate map did nothing"
+        exercise(page, k, name, device == "phone")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"live-{device}.png"), full_page=True)
-    context.close()
-    assert not problems, problems
+    page.context.close()
+    assert not page.problems, page.problems
+
+
+# ---- the live figures in the built book ----
+
+def book_pages() -> list[str]:
+    """Every page of the book, from _toc.yml."""
+    return re.findall(r"(?:root|file): (\S+)", (ROOT / "_toc.yml").read_text())
+
+
+def figures_in_notebooks() -> dict[str, int]:
+    """Page name -> how many live figures its notebook's outputs hold."""
+    count = {}
+    for name in book_pages():
+        path = ROOT / f"{name}.ipynb"
+        if path.exists():
+            outputs = [o for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
+            count[name] = sum('class="gdlib-live"' in o.get("data", {}).get("text/html", "") for o in outputs)
+    return count
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The book built strictly, once for this module, and served on localhost.
+
+    Set GDLIB_BOOK_HTML to a built book's html folder (``jupyter-book build . -W -n --keep-going``
+    writes ``_build/html``) to test that build instead of making a new one.
+    """
+    html = os.environ.get("GDLIB_BOOK_HTML")
+    if html:
+        html = Path(html)
+        assert (html / "index.html").exists(), f"GDLIB_BOOK_HTML={html} holds no built book"
+    else:
+        out = tmp_path_factory.mktemp("book")
+        build = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output",
+                                str(out), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=ROOT)
+        assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+        html = out / "_build" / "html"
+    handler = functools.partial(Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def live_pages(book: str) -> dict[str, int]:
+    """Every page of _toc.yml that holds live figures (found by their class in the built HTML) -> how many.
+
+    Each count must be what the page's notebook holds in its outputs: none lost in the build."""
+    expected, found = figures_in_notebooks(), {}
+    for name in book_pages():
+        with urllib.request.urlopen(f"{book}/{name}.html") as response:
+            count = response.read().decode().count('<div class="gdlib-live"')
+        assert count == expected.get(name, 0), f"{name}: {count} live figures, the notebook has {expected.get(name, 0)}"
+        if count:
+            found[name] = count
+    assert len(found) >= 2, "chapters 2 and 5 hold live figures"
+    return found
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_every_live_figure_of_the_book_moves(browser, book, device):
+    """Every live figure on the pages of _toc.yml comes to life, and every control of it moves the path,
+    with a mouse at 1366x900 and with a finger at 390x844, with no console error."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, count in live_pages(book).items():
+        page = open_page(browser, device, f"{book}/{name}.html")
+        assert page.locator(".gdlib-live").count() == page.evaluate("gdlibLive.figures.length") == count
+        for k in range(count):
+            exercise(page, k, f"{name}, figure {k + 1}", device == "phone")
+            page.locator(".gdlib-live").nth(k).screenshot(
+                path=str(SCREENSHOTS / f"live-{Path(name).name}-{k + 1}-{device}.png"))
+        page.context.close()
+        assert not page.problems, f"{name}: {page.problems}"

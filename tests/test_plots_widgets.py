@@ -1,4 +1,4 @@
-"""Plot helpers and the explorers' pure render functions; the widgets' wiring."""
+"""Plot helpers, the explorers' views (gdlib.views) and the explorers themselves: each draws, and redraws."""
 
 import subprocess
 import sys
@@ -7,12 +7,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import io  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib import data, plots, surfaces  # noqa: E402
+from gdlib import data, plots, surfaces, views  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -82,26 +85,10 @@ def test_fit_view_renders_the_run():
     fig = plots.fit_view(X, y, gdlib.gd(0.05), batch_size=10, epochs=5)
     left, right = fig.axes[:2]
     assert labelled(left) and labelled(right)
+    assert [t.get_text() for t in left.get_legend().get_texts()] == ["data", "gd(lr=0.05)"]
+    assert len(left.collections) == 1  # the data, once
     assert len(right.lines[0].get_ydata()) == 50  # one batch loss per step
     assert len(right.lines[1].get_ydata()) == 6  # one full loss per epoch, plus the start
-
-
-def test_explorers_rerender_when_a_control_moves():
-    from gdlib import widgets
-
-    ui = widgets.descent_explorer(surfaces.camel(), lr=0.05, w0=(1.5, -1.0), steps=20)
-    names = [c.description for c in ui.children[:-1]]
-    assert names == ["optimizer", "lr", "start w[0]", "start w[1]"]
-    first = ui.result
-    assert "gd(lr=0.05)" in [line.get_label() for line in first.axes[0].lines]
-    ui.children[0].value = "adam"
-    assert ui.result is not first
-    assert any(line.get_label().startswith("adam(lr=0.05") for line in ui.result.axes[0].lines)
-
-    ui = widgets.fit_explorer(epochs=3)
-    assert [c.description for c in ui.children[:-1]] == ["lr", "batch size", "seed"]
-    ui.children[1].value = 4
-    assert len(ui.result.axes[1].lines[0].get_ydata()) == 3 * 25
 
 
 def test_descent_view_compares_several_optimizers():
@@ -132,20 +119,86 @@ def test_sgd_view_shows_the_distance_to_least_squares():
     assert len(distance) == 301 and distance[-1] < distance[0] / 10
 
 
-def test_every_explorer_renders_its_default_and_rerenders():
+def picture(ui) -> np.ndarray:
+    """The pixels an explorer shows now (its Image widget holds PNG bytes)."""
+    from PIL import Image
+
+    assert ui.image in ui.children and ui.image.format == "png"
+    return np.asarray(Image.open(io.BytesIO(ui.image.value)).convert("RGB"))
+
+
+MOVES = [("derivative_explorer", "w", 2.0), ("descent_explorer", "optimizer", "adam"),
+         ("sgd_explorer", "schedule", "inverse_time"), ("fit_explorer", "batch_size", 4),
+         ("momentum_explorer", "beta", 0.5), ("rmsprop_explorer", "eps", 0.1),
+         ("adam_explorer", "beta1", 0.5), ("arena_explorer", "surface", "camel")]
+
+
+@pytest.mark.parametrize("name, control, value", MOVES, ids=[m[0] for m in MOVES])
+def test_every_explorer_draws_at_once_and_redraws_when_a_control_moves(name, control, value):
     from gdlib import widgets
 
-    for make, control, value in [(widgets.derivative_explorer, "h", 1e-3),
-                                 (widgets.sgd_explorer, "schedule", "inverse_time"),
-                                 (widgets.momentum_explorer, "beta", 0.5),
-                                 (widgets.rmsprop_explorer, "eps", 0.1),
-                                 (widgets.adam_explorer, "beta1", 0.5),
-                                 (widgets.arena_explorer, "surface", "camel")]:
-        ui = make()
-        first = ui.result
-        assert len(first.axes) >= 2 and all(labelled(ax) for ax in first.axes[:2])
-        [c for c in ui.children[:-1] if c.description == control][0].value = value
-        assert ui.result is not first
+    ui = getattr(widgets, name)()
+    first = picture(ui)
+    size = (round(plots.PANEL_HEIGHT * views.DPI), round(plots.PANEL_WIDTHS[2] * views.DPI), 3)
+    assert first.shape == size and first.std() > 10, "no picture on first display"
+    assert all(labelled(ax) for ax in ui.view.fig.axes) and not ui.status.value
+    ui.controls[control].value = value
+    assert ui.wait() and not ui.status.value
+    second = picture(ui)
+    assert (second != first).any(axis=-1).mean() > 0.002, "the picture did not change"
+    # Blitting redraws only what changes: the result must be what a whole redraw draws.
+    ui.view._backgrounds.clear()
+    whole = np.asarray(Image.open(io.BytesIO(ui.view.png())).convert("RGB"))
+    np.testing.assert_array_equal(second, whole)
+
+
+def test_legends_and_readouts_show_rounded_values():
+    from gdlib import widgets
+
+    ui = widgets.descent_explorer()
+    ui.controls["lr"].value = 10**-1.05  # what the log slider holds: 0.08912509381337455
+    ui.wait()
+    assert ui.controls["lr"].readout_format == ".3g"
+    assert [t.get_text() for t in ui.view.left.get_legend().get_texts()] == ["gd(lr=0.0891)"]
+    beta2 = widgets.adam_explorer().controls["beta2"]
+    assert f"{0.9999:{beta2.readout_format}}" == "0.9999"  # not "1.00"
+
+
+def test_a_fast_drag_skips_stale_pictures_and_ends_on_the_last_value():
+    from gdlib import widgets
+
+    ui = widgets.adam_explorer()
+    for beta1 in np.linspace(0.0, 0.9, 30):
+        ui.controls["beta1"].value = round(float(beta1), 2)
+    assert ui.wait()
+    assert 1 <= len(ui.latencies) < 30  # coalesced: never one picture per intermediate value
+    labels = [t.get_text() for t in ui.view.left.get_legend().get_texts()]
+    assert labels[1].startswith("adam(lr=0.05, beta1=0.9,")
+
+
+def test_a_failing_render_says_why_and_keeps_the_last_picture():
+    from gdlib import widgets
+
+    def render(lr):
+        return plots.descent_view(surfaces.quadratic(), gdlib.gd(lr), (1.0, 1.0), 5)
+
+    ui = widgets.explore(render, lr=(0.0, 0.5, 0.1))
+    assert ui.controls["lr"].description == "lr"
+    ui.controls["lr"].value = 0.2
+    ui.wait()
+    before = ui.image.value
+    ui.controls["lr"].value = 0.0
+    ui.wait()
+    assert "ValueError" in ui.status.value and "lr" in ui.status.value
+    assert ui.image.value == before
+
+
+def test_optimizer_labels_round_and_repr_stays_exact():
+    opt = gdlib.adam(0.08912509381337455, 0.9, 0.9999)
+    assert opt.label == "adam(lr=0.0891, beta1=0.9, beta2=0.9999, eps=1e-08)"
+    assert repr(opt) == "adam(lr=0.08912509381337455, beta1=0.9, beta2=0.9999, eps=1e-08)"
+    assert gdlib.optimizers.rounded(0.9500000000000001) == "0.95"
+    assert gdlib.optimizers.rounded(1.0) == "1" and gdlib.optimizers.rounded(True) == "True"
 
 
 def test_only_the_widgets_module_imports_ipywidgets():
@@ -164,3 +217,21 @@ def test_a_view_shows_as_a_picture_even_as_the_first_figure_of_a_kernel(tmp_path
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
     assert len(outputs) == 1 and "image/png" in outputs[0]["data"]  # one picture, not just "<Figure ...>"
+
+
+def test_an_explorer_in_a_real_kernel_shows_a_picture_and_redraws_from_its_thread(tmp_path):
+    """The explorer's output is a widget whose Image holds a PNG; a move redraws it from the drawing thread."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
+        "from gdlib import widgets\nui = widgets.descent_explorer()\nui",
+        "first = ui.image.value\nui.controls['lr'].value = 0.2\nprint(ui.wait(), ui.image.value != first, "
+        "ui.status.value == '', len(ui.latencies))"]])
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   store_widget_state=True).execute()
+    assert "application/vnd.jupyter.widget-view+json" in nb.cells[0].outputs[0]["data"]
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
+    images = [s for s in states if s["model_name"] == "ImageModel"]
+    assert len(images) == 1 and images[0]["state"]["format"] == "png"
+    assert nb.cells[1].outputs[0]["text"] == "True True True 1\n"

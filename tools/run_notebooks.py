@@ -8,8 +8,9 @@ notebook and compares against what this command wrote. Outputs that show a live
 widget are dropped: without the kernel that made them they display nothing.
 Exercises are prepared for teachers on the way (gdlib.homework.prepare): solution
 cells get nbgrader's metadata and the notebook lists its self-checks. The first
-code cell installs gdlib where it is missing (Colab); its URL comes from the
-repository setting in _config.yml. Each notebook runs in its
+code cell (SETUP) installs gdlib where it is missing in Colab or on Binder, and
+elsewhere says which kernel to choose or how to install it; its URL comes from
+the repository setting in _config.yml. Each notebook runs in its
 own folder as working directory, with this interpreter's kernel. A cell that
 raises stops the run and names the notebook and cell, unless the cell is tagged
 ``raises-exception`` (for chapters that show an error on purpose).
@@ -33,11 +34,30 @@ from gdlib.homework import prepare
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # seconds per cell
 SETUP = """\
-# In Colab, or anywhere gdlib is missing, install the book's library first.
+# The book's library, gdlib, must be importable in this kernel. In Colab and on Binder this cell
+# installs it; on your own machine it tells you what to do if it is missing.
 try:
     import gdlib
 except ModuleNotFoundError:
-    %pip install --quiet "gdlib @ git+{url}"
+    import os
+    import sys
+
+    hosted = {{"COLAB_RELEASE_TAG", "BINDER_REPO_URL", "BINDER_REQUEST"}} & set(os.environ)  # Colab, Binder
+    if hosted or "google.colab" in sys.modules:
+        import subprocess
+
+        package = "gdlib @ git+{url}"
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", package], check=True)
+        import gdlib
+    else:
+        raise ModuleNotFoundError(
+            f"gdlib is not installed for this kernel's Python, {{sys.executable}}.\\n"
+            "Choose the kernel of the environment where you installed the book (Kernel > Change Kernel...),\\n"
+            "or open the chapters with `python tools/learn.py` from the book's folder, in that environment.\\n"
+            "To install the book into this kernel's Python instead, run in the book's folder:\\n"
+            f'    "{{sys.executable}}" -m pip install -r requirements.txt\\n'
+            "then restart the kernel (Kernel > Restart Kernel...)."
+        ) from None
 """
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -64,7 +84,7 @@ def setup_cell(url: str) -> str:
 
 
 def with_setup_cell(nb, url: str):
-    """Make the notebook's first code cell the one that installs gdlib where it is missing (Colab)."""
+    """Make the notebook's first code cell the setup cell (SETUP), which sees that gdlib can be imported."""
     cell = nbformat.v4.new_code_cell(setup_cell(url), id="gdlib-setup")
     cell.metadata["tags"] = ["remove-cell"]  # not on the web page: there is nothing to install there
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]

@@ -14,11 +14,11 @@ lists them all by name.
 from .ch01 import forward_grad, mae_grad
 from .ch02 import standardize, steps_to_tolerance
 from .ch03 import noise_ball, noise_free_distance
-from .ch04 import minibatch_grad, minibatches
+from .ch04 import noise_covariance, stationary_floor
 from .ch05 import momentum_rate, nesterov_step
-from .ch06 import adagrad_step, rmsprop_step
+from .ch06 import centered_rmsprop_step, full_adagrad_step
 from .ch07 import adamw_step, amsgrad_step
-from .ch08 import logistic_grad, net_grad
+from .ch08 import adamax_step, gd_steps
 from .core import TIME_LIMIT, Exercise, Result, results
 
 EXERCISES: dict[str, Exercise] = {e.name: e for e in globals().copy().values() if isinstance(e, Exercise)}
@@ -35,9 +35,9 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "forward_grad", "mae_grad",  # chapter 1
     "standardize", "steps_to_tolerance",  # chapter 2
     "noise_ball", "noise_free_distance",  # chapter 3
-    "minibatch_grad", "minibatches",  # chapter 4
+    "noise_covariance", "stationary_floor",  # chapter 4
     "momentum_rate", "nesterov_step",  # chapter 5
-    "adagrad_step", "rmsprop_step",  # chapter 6
+    "centered_rmsprop_step", "full_adagrad_step",  # chapter 6
     "adamw_step", "amsgrad_step",  # chapter 7
-    "logistic_grad", "net_grad",  # chapter 8
+    "adamax_step", "gd_steps",  # chapter 8
 ]

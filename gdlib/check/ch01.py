@@ -38,8 +38,11 @@ def wave(w):
 
 
 def _forward_grad_cases(rng):
-    w3, w2, w1 = rounded(rng, (3,), (2,), (1,))
-    return [{"f": cubic, "w": w3, "h": 1e-3}, {"f": wave, "w": w2, "h": 1e-2}, {"f": cubic, "w": 1 + w1, "h": 0.1}]
+    w3, w2, w1, other = rounded(rng, (3,), (2,), (1,), (1,))
+    # The last case holds 0.3 with h = 0.1: 0.3 + 0.1 - 0.1 is 0.30000000000000004, so code that moves w[i]
+    # in place and back changes w in every draw, not only in the draws whose numbers happen to round badly.
+    return [{"f": cubic, "w": w3, "h": 1e-3}, {"f": wave, "w": w2, "h": 1e-2}, {"f": cubic, "w": 1 + w1, "h": 0.1},
+            {"f": wave, "w": np.array([0.3, other[0]]), "h": 0.1}]
 
 
 def _forward_grad(f, w, h):
@@ -51,5 +54,7 @@ def _forward_grad(f, w, h):
 forward_grad = Exercise(
     "forward_grad", _forward_grad_cases, _forward_grad,
     "for each i, move only w[i], and only forward, by h; the estimate of entry i is the change of f "
-    "divided by the length of that move. The cases use a large h on purpose: a central difference or "
-    "the exact derivative does not pass.")
+    "divided by the length of that move. Leave w itself unchanged: w[i] += h followed by w[i] -= h does "
+    "not always give back the same number (0.3 + 0.1 - 0.1 is 0.30000000000000004), so move a copy or put "
+    "the old value back. The cases use a large h on purpose: a central difference or the exact derivative "
+    "does not pass.")

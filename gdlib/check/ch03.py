@@ -6,7 +6,7 @@ from .core import Exercise
 
 
 def _noise_ball(H, Sigma, lr):
-    # The errors e_t = A e_{t-1} - lr xi_t, A = I - lr H, with independent noise xi_t of covariance Sigma,
+    # The errors e_t = A e_{t-1} - lr zeta_t, A = I - lr H, with independent kicks zeta_t of covariance Sigma,
     # settle at a covariance P with P = A P A + lr^2 Sigma. That is one linear system for the entries of P,
     # since the entries of A P A are (A kron A) times the entries of P. E||e_t||^2 is the trace of P.
     d = len(H)
@@ -44,7 +44,8 @@ noise_ball = Exercise(
     "noise_ball", _noise_ball_cases, _noise_ball,
     "work along the eigenvectors q_i of H, as in chapter 2: each part of the error follows a recursion of "
     "its own, and the noise reaching it has variance q_i^T Sigma q_i. In the steady state a part's "
-    "variance is the same before and after a step. Keep every term in lr; the cases use large rates too.")
+    "variance is the same before and after a step. Keep every term in lr; the cases use large rates too. "
+    "Return the mean square E||e_t||^2 itself, one number, not its square root.")
 
 
 def _noise_free_distance(H, e0, lr, tau, t):
@@ -71,6 +72,6 @@ def _noise_free_cases(rng):
 
 noise_free_distance = Exercise(
     "noise_free_distance", _noise_free_cases, _noise_free_distance,
-    "step s = 1, ..., t uses the inverse-time rate of step s, which is lr itself at s = 1; without noise "
-    "each step multiplies the error by I - alpha_s H, so along each eigenvector of H the part is multiplied "
-    "by 1 - alpha_s lambda_i (chapter 2). Return the length of the whole error after t steps.")
+    "step j = 1, ..., t uses the inverse-time rate of step j, which is lr itself at j = 1; without noise "
+    "each step multiplies the error by I - alpha_j H, so along each eigenvector of H the part is multiplied "
+    "by 1 - alpha_j lambda_i (chapter 2). Return the length of the whole error after t steps, one number.")

@@ -2,50 +2,55 @@
 
 import numpy as np
 
-from .. import losses
 from .core import Exercise, rounded
 
 
-class _Batches(list):
-    """The batch sizes a right answer has, shown as a sentence."""
-
-    def __repr__(self) -> str:
-        return f"shuffled batches of sizes {list(self)} that hold each of 0..{sum(self) - 1} once"
-
-
-def _batch_sizes(n, batch_size, rng):
-    return _Batches(min(batch_size, n - start) for start in range(0, n, batch_size))
+def _noise_covariance(G, B, replace):
+    """The covariance of the mean of B rows of G: C / B, times (N - B)/(N - 1) without replacement."""
+    n = len(G)
+    U = G - G.mean(axis=0)
+    factor = 1.0 if replace else (n - B) / (n - 1)
+    return U.T @ U / n / B * factor
 
 
-def _partition(sizes, got) -> bool:
-    try:
-        got = [np.asarray(b) for b in got]
-        everything = np.concatenate(got) if got else np.array([])
-    except (TypeError, ValueError):
-        return False
-    in_order = np.arange(sum(sizes))
-    return ([len(b) for b in got] == list(sizes) and np.array_equal(np.sort(everything), in_order)
-            and (sum(sizes) < 8 or not np.array_equal(everything, in_order)))  # shuffled, not 0, 1, 2, ...
-
-
-minibatches = Exercise(
-    "minibatches",
-    lambda rng: [{"n": n, "batch_size": b, "rng": np.random.default_rng(rng.integers(2**32))}
-                 for n, b in [(10, 4), (12, 3), (9, 9), (20, 1), (100, 32)]],
-    _batch_sizes,
-    "shuffle the indices 0..n-1 once with rng, then cut them into slices of batch_size; "
-    "keep the shorter last slice.",
-    same=_partition)
-
-
-def _minibatch_grad_cases(rng):
+def _noise_covariance_cases(rng):
+    """Both kinds of batch, one to three dimensions, a single row and a batch of the whole data set."""
     cases = []
-    for n, d, b in [(10, 2, 4), (12, 1, 5), (8, 3, 1)]:
-        X, y, w = rounded(rng, (n, d), (n,), (d,))
-        cases.append({"w": w, "X": X, "y": y, "idx": rng.permutation(n)[:b]})
+    for n, d, B, replace in [(6, 2, 1, False), (10, 2, 4, False), (10, 2, 4, True), (8, 3, 8, False),
+                             (12, 1, 3, True)]:
+        (G,) = rounded(rng, (n, d))
+        cases.append({"G": G + np.round(rng.normal(size=d), 3), "B": B, "replace": replace})  # mean not zero
     return cases
 
 
-minibatch_grad = Exercise(
-    "minibatch_grad", _minibatch_grad_cases, lambda w, X, y, idx: losses.mse.grad(w, X[idx], y[idx]),
-    "use only the rows idx, and average over the batch, not over all N examples.")
+noise_covariance = Exercise(
+    "noise_covariance", _noise_covariance_cases, _noise_covariance,
+    "return a d x d matrix: the covariance of one randomly drawn row (centred, and averaged over all N rows), "
+    "divided by B, with the finite-population factor only when the B rows are distinct.")
+
+
+def _stationary_floor(H, C, lr):
+    """Solve S = M S M + lr^2 C with M = I - lr H as a linear system (Kronecker form); return tr(H S) / 2."""
+    d = len(H)
+    M = np.eye(d) - lr * H
+    S = np.linalg.solve(np.eye(d * d) - np.kron(M, M), (lr**2 * C).ravel()).reshape(d, d)
+    return float(np.trace(H @ S) / 2)
+
+
+def _stationary_floor_cases(rng):
+    """Random rotated Hessians and noise covariances, with steps from small to close to the stability limit."""
+    cases = []
+    for d, reach in [(2, 0.1), (2, 1.0), (3, 1.6), (2, 1.9), (3, 0.5)]:  # reach = lr * lambda_max
+        Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+        lam = np.sort(np.round(rng.uniform(0.2, 5.0, size=d), 3))
+        H = np.round(Q @ np.diag(lam) @ Q.T, 6)
+        H = (H + H.T) / 2
+        (A,) = rounded(rng, (d, d))
+        cases.append({"H": H, "C": np.round(A @ A.T, 6), "lr": float(np.round(reach / np.linalg.eigvalsh(H)[-1], 6))})
+    return cases
+
+
+stationary_floor = Exercise(
+    "stationary_floor", _stationary_floor_cases, _stationary_floor,
+    "write the long-run equation for S = E[e e^T] from one step of the error, keeping every term in lr; "
+    "then look at it along the eigenvectors of H, where C need not be diagonal. The answer is a number.")

@@ -160,7 +160,8 @@ def verdict(exercise: Exercise, cases: list[dict], outcomes: list[Outcome], limi
         elif outcome.error:
             problem = f"raised {outcome.error}"
         elif outcome.changed:
-            problem = f"changed its argument {outcome.changed} in place; compute a new array instead"
+            problem = (f"changed its argument {outcome.changed} in place; compute a new array instead (even "
+                       "adding h to an entry and subtracting it again may not give back the same number)")
         else:
             expected = exercise.reference(**copy.deepcopy(case))
             try:
@@ -170,11 +171,31 @@ def verdict(exercise: Exercise, cases: list[dict], outcomes: list[Outcome], limi
             if right:
                 passed += 1
                 continue
-            problem = f"returned the wrong value\n  expected: {show(expected)}\n  got:      {show(outcome.value)}"
+            problem = (f"returned the wrong value\n  expected: {show(expected)}\n  got:      {show(outcome.value)}"
+                       + _unseen_difference(expected, outcome.value))
         if failure is None:
             inputs = ", ".join(f"{k}={show(v)}" for k, v in case.items())
             failure = f"{name}: case {i} of {total} failed: it {problem}\n  inputs:   {inputs}\n  hint: {exercise.hint}"
     return passed, total, failure or f"{name}: passed all {total} cases."
+
+
+def _unseen_difference(expected, got) -> str:
+    """A note for what a wrong answer's printout may hide: a wrong shape, or digits not shown."""
+    same_kind = isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) and len(expected) == len(got)
+    pairs = list(zip(expected, got, strict=True)) if same_kind else [(expected, got)]
+    largest = 0.0
+    for want, have in pairs:
+        try:
+            want, have = np.asarray(want, dtype=float), np.asarray(have, dtype=float)
+        except (TypeError, ValueError):
+            return ""
+        if want.shape != have.shape:
+            return f"\n  note:     it has shape {have.shape} where shape {want.shape} is expected"
+        scale = np.maximum(np.abs(want), 1e-300)
+        largest = max(largest, float(np.max(np.abs(have - want) / scale, initial=0.0)))
+    if show(expected) != show(got):
+        return ""
+    return f"\n  note:     they differ in digits not shown: largest relative difference {largest:.1e}"
 
 
 def _outcome(fn, case: dict) -> Outcome:

@@ -13,20 +13,23 @@ function decay_value(u) {
 }
 
 // The values a slider steps through: equal ratios ("log": lr, eps, tau), equal steps of
-// u = -log10(1 - β) ("decay": β near 1 gets room), or a list. The start value is kept exactly.
-export function grid({ scale, low, high, value, options }) {
+// u = -log10(1 - β) ("decay": β near 1 gets room), or a list. The start value is kept exactly, and
+// so are the marks: values the text names, such as a limit or the best setting, as positions of their own.
+export function grid({ scale, low, high, value, options, marks = [] }) {
   if (scale === "list") return options;
+  let values;
   if (scale === "log") {
     const k0 = Math.round(Math.log10(value / low) * PER_DECADE), k1 = Math.round(Math.log10(high / value) * PER_DECADE);
     const at = (k) => Number((value * 10 ** ((k - k0) / PER_DECADE)).toPrecision(3));
-    return range(k0 + k1 + 1).map((k) => (k === k0 ? value : at(k)));
-  }
-  if (scale === "decay") {
+    values = range(k0 + k1 + 1).map((k) => (k === k0 ? value : at(k)));
+  } else if (scale === "decay") {
     const u = (b) => -Math.log10(1 - b);
     const k0 = Math.round((u(value) - u(low)) * PER_DECADE), k1 = Math.round((u(high) - u(value)) * PER_DECADE);
-    return range(k0 + k1 + 1).map((k) => (k === k0 ? value : decay_value(u(value) + (k - k0) / PER_DECADE)));
+    values = range(k0 + k1 + 1).map((k) => (k === k0 ? value : decay_value(u(value) + (k - k0) / PER_DECADE)));
+  } else {
+    throw new RangeError(`unknown slider scale ${scale}`);
   }
-  throw new RangeError(`unknown slider scale ${scale}`);
+  return [...new Set([...values, ...marks])].sort((a, b) => a - b);
 }
 
 // The position of the grid value nearest to v (on the slider's own scale).
@@ -105,7 +108,9 @@ export function pointer(panel, { handle = null, onpoint }) {
     if (!(onHandle || event.pointerType === "mouse")) return;
     dragging = event.pointerId;
     panel.setPointerCapture(event.pointerId);
-    event.preventDefault();
+    event.preventDefault(); // which also keeps the browser from focusing: do it here, so the arrow keys go on
+    const keys = handle || panel;
+    if (keys.hasAttribute("tabindex")) keys.focus({ preventScroll: true });
     if (!onHandle) go(at(event));
   });
   panel.addEventListener("pointermove", (event) => {

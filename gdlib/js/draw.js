@@ -43,13 +43,19 @@ export function label(parent, x, y, spec, attrs = {}) {
   return t;
 }
 
-// Ticks: about `count` round values between lo and hi (1, 2 or 5 times a power of ten apart).
+// Ticks: about `count` round values between lo and hi (1, 2 or 5 times a power of ten apart), at least
+// three where a finer step allows (-4.8..4.8 gets -4, -2, 0, 2, 4, not 0 alone).
 export function ticks(lo, hi, count = 5) {
   const raw = (hi - lo) / count, power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const out = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
-  return out;
+  const steps = [0.5, 1, 2, 5, 10].map((m) => m * power);
+  const at = (step) => {
+    const out = [];
+    for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
+    return out;
+  };
+  let i = steps.findIndex((s) => s >= raw);
+  while (i > 0 && at(steps[i]).length < 3) i -= 1;
+  return at(steps[i]);
 }
 
 // A plot area inside a panel: box [x, y, width, height] in panel units, axes redrawn on rescale.

@@ -6,6 +6,7 @@ import { Plot, clamp, format, html, points, svg } from "./draw.js";
 import { along, momentum_rate, rates } from "./theory.js";
 
 export const W = 440, H = 380; // every panel's units; gdlib.live draws its pictures at this size (100 dpi)
+const STAR = 12; // panel units around the rate map's star in which a click takes the best pair
 
 const panel = (fig, parent, label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "gl-drawn", role: "img",
   "aria-label": label }, html("figure", { class: "gl-panel" }, parent));
@@ -100,7 +101,8 @@ export function loss_view(fig, parent) {
   };
 }
 
-// q_i^T (w_t - w*), the error along each eigendirection of the Hessian, against the step.
+// q_i^T (w_t - w*), the error along each eigendirection of the Hessian, against the step. For gradient
+// descent, dashed, the theory: ±|1 - αλ_i|^t |q_i^T e_0|, which its error follows exactly (chapter 2).
 export function eigen_view(fig, parent) {
   const svgPanel = panel(fig, parent, "the error along each eigendirection of the Hessian against the step");
   const plots = [0, 1].map((i) => new Plot(svgPanel, [84, 34 + i * 172, 340, 118], {
@@ -108,6 +110,8 @@ export function eigen_view(fig, parent) {
     xlabel: i === 1 ? (fig.config.kind === "data" ? "epoch" : "step t") : "",
   }));
   const lines = plots.map((plot) => fig.runs.map(() => svg("polyline", { class: "gl-curve" }, plot.lines)));
+  const bounds = plots.map((plot) => fig.runs.map(() => [1, -1].map(() => svg("polyline", { class: "gl-bound" },
+    plot.lines))));
   return {
     draw(p) {
       const errors = fig.results.map(({ h }) => along(h.trajectory, p.minimum, p.eigen.vectors));
@@ -118,8 +122,16 @@ export function eigen_view(fig, parent) {
         plot.scale({ lo: 0, hi: fig.xmax() }, { lo: -1.08 * top, hi: 1.08 * top });
         plot.title.textContent = `Along q${"₁₂"[i]}, curvature λ${"₁₂"[i]} = ${format(p.eigen.values[i], 3)}`;
         errors.forEach((e, k) => {
-          plot.draw(lines[i][k], fig.results[k].xs, e[i]);
+          const { xs } = fig.results[k], run = fig.runs[k];
+          plot.draw(lines[i][k], xs, e[i]);
           stroke(fig, lines[i][k], k);
+          const theory = run.optimizer === "gd" && run.batch_size === null && rates(run, p.eigen.values);
+          [1, -1].forEach((sign, j) => {
+            const bound = bounds[i][k][j];
+            bound.setAttribute("stroke", fig.colour(k));
+            if (theory) plot.draw(bound, xs, xs.map((t) => sign * Math.abs(e[i][0]) * theory[i] ** t));
+            else bound.setAttribute("points", "");
+          });
         });
       });
     },
@@ -135,11 +147,16 @@ export function rate_view(fig, figure) {
   const mark = svg("g", { class: "gl-mark" }, overlay);
   const across = svg("line", {}, mark), up = svg("line", {}, mark), dot = svg("circle", { r: 6 }, mark);
   const readout = html("p", { class: "gl-readout" }, figure);
+  const at = (lr, beta) => [x0 + ((Math.log10(lr) - spec.x[0]) / (spec.x[1] - spec.x[0])) * w,
+    y0 + h - ((-Math.log10(1 - beta) - spec.y[0]) / (spec.y[1] - spec.y[0])) * h];
   pointer(overlay, {
     onpoint: (x, y) => {
       const u = spec.y[0] + ((y0 + h - y) / h) * (spec.y[1] - spec.y[0]);
-      fig.sliders.lr.set(10 ** (spec.x[0] + ((x - x0) / w) * (spec.x[1] - spec.x[0])));
-      fig.sliders.beta.set(1 - 10 ** -Math.max(u, 0));
+      let [lr, beta] = [10 ** (spec.x[0] + ((x - x0) / w) * (spec.x[1] - spec.x[0])), 1 - 10 ** -Math.max(u, 0)];
+      // A click on the star (the best pair, a position of both sliders) takes the best pair itself.
+      if (spec.best && Math.hypot(x - at(...spec.best)[0], y - at(...spec.best)[1]) <= STAR) [lr, beta] = spec.best;
+      fig.sliders.lr.set(lr);
+      fig.sliders.beta.set(beta);
       fig.take_sliders();
     },
   });
@@ -150,9 +167,7 @@ export function rate_view(fig, figure) {
   });
   return {
     draw(p) {
-      const run = fig.runs[spec.run];
-      const x = x0 + ((Math.log10(run.lr) - spec.x[0]) / (spec.x[1] - spec.x[0])) * w;
-      const y = y0 + h - ((-Math.log10(1 - run.beta) - spec.y[0]) / (spec.y[1] - spec.y[0])) * h;
+      const run = fig.runs[spec.run], [x, y] = at(run.lr, run.beta);
       for (const [line, at] of [[across, [x0, x0 + w, y, y]], [up, [x, x, y0, y0 + h]]]) {
         ["x1", "x2", "y1", "y2"].forEach((k, i) => line.setAttribute(k, clamp(at[i])));
       }

@@ -33,3 +33,15 @@ test("nearest: the closest grid value on the slider's own scale", () => {
   assert.equal(lrs[nearest(lrs, 0.1001, "log")], 0.1);
   assert.equal(nearest([1, 2, 4, null], null, "list"), 3);
 });
+
+test("marks: values the text names are exact positions of their own, in order", () => {
+  const values = grid({ scale: "log", low: 0.005, high: 0.3, value: 0.05, marks: [0.1, 2 / 11, 0.2] });
+  const plain = grid({ scale: "log", low: 0.005, high: 0.3, value: 0.05 });
+  assert.equal(values.length, plain.length + 3);
+  for (const v of [0.05, 0.1, 2 / 11, 0.2, ...plain]) assert.ok(values.includes(v), `${v} missing`);
+  values.forEach((v, k) => k > 0 && assert.ok(v > values[k - 1]));
+  assert.equal(values[nearest(values, 0.1819, "log")], 2 / 11);
+  const betas = grid({ scale: "decay", low: 0, high: 0.999, value: 0.9, marks: [(9 / 11) * (9 / 11), 0.9] });
+  assert.equal(betas.length, grid({ scale: "decay", low: 0, high: 0.999, value: 0.9 }).length + 1); // 0.9 once
+  assert.equal(betas[nearest(betas, 0.67, "decay")], (9 / 11) * (9 / 11));
+});

@@ -18,6 +18,8 @@ test("ticks: round numbers inside the range", () => {
   assert.deepEqual(ticks(0, 100), [0, 20, 40, 60, 80, 100]);
   assert.deepEqual(ticks(-1.08, 1.08, 4), [-1, 0, 1]);
   assert.deepEqual(ticks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]); // no 0.6000000000000001
+  assert.deepEqual(ticks(-4.86, 4.86, 4), [-4, -2, 0, 2, 4]); // a step of 5 would leave 0 alone
+  assert.deepEqual(ticks(-0.55, 0.55, 4), [-0.5, 0, 0.5]);
 });
 
 test("points: one decimal, clamped far away, cut at the first non-finite value", () => {
