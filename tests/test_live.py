@@ -91,13 +91,13 @@ def test_the_identity_cases_are_not_chaotic(case):
 
 def test_momentum_rate():
     # beta = 0: gradient descent, |1 - alpha lambda| in the worst direction
-    assert live.momentum_rate(0.05, 0.0, (1.0, 10.0)) == pytest.approx(0.95)
-    assert live.momentum_rate(0.15, 0.0, (1.0, 10.0)) == pytest.approx(0.85)
+    assert export._momentum_rate(0.05, 0.0, (1.0, 10.0)) == pytest.approx(0.95)
+    assert export._momentum_rate(0.15, 0.0, (1.0, 10.0)) == pytest.approx(0.85)
     # complex roots: |r| = sqrt(beta); the book's best (alpha, beta) for kappa = 100 gives 9/11
-    assert live.momentum_rate(0.05, 0.9, (1.0, 100.0)) == pytest.approx(np.sqrt(0.9))
+    assert export._momentum_rate(0.05, 0.9, (1.0, 100.0)) == pytest.approx(np.sqrt(0.9))
     beta = (9 / 11) ** 2
-    assert live.momentum_rate(4 / 121 / (1 - beta), beta, (1.0, 100.0)) == pytest.approx(9 / 11)
-    rho = live.momentum_rate(np.array([0.1, 10.0]), np.array([0.5, 0.5]), (1.0,))
+    assert export._momentum_rate(4 / 121 / (1 - beta), beta, (1.0, 100.0)) == pytest.approx(9 / 11)
+    rho = export._momentum_rate(np.array([0.1, 10.0]), np.array([0.5, 0.5]), (1.0,))
     assert rho.shape == (2,) and rho[0] < 1 < rho[1]
 
 

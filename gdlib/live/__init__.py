@@ -25,7 +25,7 @@ them all).
 """
 
 from .controls import CONTROLS, Control
-from .export import epoch_orders, momentum_rate
+from .export import epoch_orders
 from .page import LiveFigure
 from .pictures import DPI, HEIGHT, WIDTH
 from .place import VIEWS, figure
@@ -34,5 +34,5 @@ from .script import MODULES, script
 
 __all__ = [
     "CONTROLS", "DEFAULTS", "DPI", "HEIGHT", "HYPERPARAMETERS", "MODULES", "OPTIMIZERS", "SCHEDULES", "VIEWS",
-    "WIDTH", "Control", "LiveFigure", "Run", "epoch_orders", "figure", "momentum_rate", "script",
+    "WIDTH", "Control", "LiveFigure", "Run", "epoch_orders", "figure", "script",
 ]

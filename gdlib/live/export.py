@@ -25,7 +25,7 @@ def epoch_orders(n: int, epochs: int, seed: int) -> np.ndarray:
     return np.array([rng.permutation(n) for _ in range(epochs)]).reshape(epochs, n)
 
 
-def momentum_rate(alpha, beta, curvatures) -> np.ndarray:
+def _momentum_rate(alpha, beta, curvatures) -> np.ndarray:
     r"""The convergence rate :math:`\rho` of momentum on a quadratic, for arrays of ``alpha`` and ``beta``.
 
     In the book's form :math:`v_t = \beta v_{t-1} + (1 - \beta) g_t`,

@@ -19,7 +19,7 @@ from PIL import Image
 from .. import plots
 from ..losses import mse
 from ..train import DivergenceWarning, fit, minimize
-from .export import best_pair, momentum_rate
+from .export import _momentum_rate, best_pair
 from .runs import colour
 
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
@@ -114,7 +114,7 @@ def rate_picture(curvatures, lr_range, beta_range):
     fig, ax = canvas()
     x = np.linspace(np.log10(lr_range[0]), np.log10(lr_range[1]), 241)
     u = np.linspace(-np.log10(1 - beta_range[0]), -np.log10(1 - beta_range[1]), 181)
-    rho = momentum_rate(10.0 ** x[None, :], 1 - 10.0 ** -u[:, None], curvatures)
+    rho = _momentum_rate(10.0 ** x[None, :], 1 - 10.0 ** -u[:, None], curvatures)
     # Colour by -log10(1 - rho): equal steps for rho = 0.9, 0.99, 0.999, where the slow runs differ.
     with np.errstate(divide="ignore", invalid="ignore"):
         shade = np.where(rho < 1, -np.log10(1 - rho), np.nan)
