@@ -416,6 +416,11 @@ AMSGRAD_MISTAKES = {
     "no bias correction": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (
         lambda m2, s2: (w - lr * m2 / (np.sqrt(np.maximum(s_max, s2)) + eps), m2, s2, np.maximum(s_max, s2)))(
         beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2),
+    "eps inside the root": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: (
+        lambda m2, s2: (w - lr * (m2 / (1 - beta1**t)) / np.sqrt(np.maximum(s_max, s2) / (1 - beta2**t) + eps),
+                        m2, s2, np.maximum(s_max, s2)))(beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2),
+    "no eps": lambda w, g, m, s, s_max, t, lr, beta1, beta2, eps: amsgrad_step(
+        w, g, m, s, s_max, t, lr, beta1, beta2, 0.0),
 }
 
 ADAMW_MISTAKES = {
@@ -425,6 +430,11 @@ ADAMW_MISTAKES = {
         lambda r: (r[0] * (1 - lr * weight_decay), r[1], r[2]))(_adam(w, g, m, s, t, lr, beta1, beta2, eps)),
     "decay inside the moments": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: _adam(
         w, g + weight_decay * w, m, s, t, lr, beta1, beta2, eps),
+    "eps inside the root": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: (
+        lambda m2, s2: (w - lr * ((m2 / (1 - beta1**t)) / np.sqrt(s2 / (1 - beta2**t) + eps) + weight_decay * w),
+                        m2, s2))(beta1 * m + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2),
+    "no eps": lambda w, g, m, s, t, lr, beta1, beta2, eps, weight_decay: adamw_step(
+        w, g, m, s, t, lr, beta1, beta2, 0.0, weight_decay),
 }
 
 
@@ -446,6 +456,9 @@ def test_adam_variant_cases_exercise_every_branch(seed):
     keeps = [np.any(c["beta2"] * c["s"] + (1 - c["beta2"]) * c["g"] ** 2 < c["s_max"]) for c in cases[1:]]
     assert any(grows) and all(keeps)
     assert sum(c["weight_decay"] > 0 for c in check.adamw_step.cases(rng)) >= 3
+    for first in [cases[0], check.adamw_step.cases(rng)[0]]:  # where eps decides: a gradient near eps, and 0
+        size = np.abs(first["g"])
+        assert first["t"] == 1 and np.any(size == 0) and np.any((size > 0) & (size < 1e-7))
 
 
 def test_mae_grad_rejects_other_typical_mistakes():

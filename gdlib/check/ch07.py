@@ -10,9 +10,14 @@ _STEPS = [(1, 0.001), (2, 0.01), (10, 0.1), (1000, 0.05)]
 
 
 def _moments(rng, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Weights, a gradient and Adam's moments m_{t-1}, s_{t-1} (zero before the first step)."""
+    """Weights, a gradient and Adam's moments m_{t-1}, s_{t-1} (zero before the first step).
+
+    At the first step one gradient entry is about eps = 1e-8 and one is 0, so that eps must sit outside the root
+    (inside, the step of the tiny entry is 1e-4 lr instead of lr / 2) and must be there at all (0 / 0).
+    """
     w, g, m, s = rounded(rng, (3,), (3,), (3,), (3,))
     if t == 1:
+        g[1], g[2] = np.copysign(1 + np.round(rng.random(), 3), g[1]) * 1e-8, 0.0
         return w, g, np.zeros(3), np.zeros(3)
     return w, g, 0.1 * m, 0.01 * s**2 + 1e-4
 
