@@ -192,10 +192,12 @@ export function legend_view(fig, element) {
         const swatch = svg("svg", { viewBox: "0 0 28 10", class: "gl-swatch", "aria-hidden": "true" }, row);
         stroke(fig, svg("line", { x1: 1, x2: 27, y1: 5, y2: 5 }, swatch), k);
         html("b", {}, row, `${fig.name(k)}: `);
-        const steps = h.step_losses.length, gap = format(gaps[gaps.length - 1], 2);
+        // A gap at rounding level is a bound, as in the players: its digits would be noise.
+        const steps = h.step_losses.length, last = gaps[gaps.length - 1];
+        const gap = last < 1e-12 ? " below 1e-12" : ` = ${format(last, 2)}`;
         if (h.diverged) text(row, `diverged after ${h.diverged_step} steps`);
-        else if (fig.config.kind === "surface") text(row, `f(w_{${steps}}) − f_{min} = ${gap}`);
-        else text(row, `L(w_{${steps}}) − L(w^{*}) = ${gap} after ${fig.config.epochs} epochs (${steps} steps)`);
+        else if (fig.config.kind === "surface") text(row, `f(w_{${steps}}) − f_{min}${gap}`);
+        else text(row, `L(w_{${steps}}) − L(w^{*})${gap} after ${fig.config.epochs} epochs (${steps} steps)`);
         const rho = p.eigen && fig.theory && rates(fig.runs[k], p.eigen.values);
         if (rho) {
           text(row, `; rate ρ = ${format(Math.max(...rho), 3)} per step ` +
