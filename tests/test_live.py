@@ -286,3 +286,10 @@ def test_javascript_unit_tests():
     check = subprocess.run(["node", "--check", "--input-type=commonjs"], input=live.script(), capture_output=True,
                            text=True, timeout=60)
     assert check.returncode == 0, check.stderr
+
+
+def test_the_bundle_drops_comments_but_never_inside_strings_or_patterns():
+    from gdlib.live.script import _code
+    assert _code("    const a = b + 1; // why") == "const a = b + 1;"
+    assert _code('  const url = "a // b"; // why') == 'const url = "a // b"; // why'  # quotes: kept whole
+    assert _code("  x = s.split(/ // /); // why") == "x = s.split(/ // /); // why"  # a pattern: kept whole

@@ -32,6 +32,7 @@ export function path_view(fig, figure) {
     svg("circle", { cx: 3, cy: 3, r: 1.7 }, marker);
     return { marker, line: svg("polyline", { class: "gl-path-line" }, g), end: svg("circle", { r: 4.5 }, g) };
   });
+  const minima = svg("g", { "aria-hidden": "true" }, overlay); // stars over the paths that end on them
   const start = svg("g", { class: "gl-start", tabindex: 0, role: "button", "aria-roledescription": "draggable point" },
     overlay);
   const hit = svg("circle", { r: 22, class: "gl-hit" }, start);
@@ -55,6 +56,10 @@ export function path_view(fig, figure) {
       const sy = (v) => y0 + h - ((v - p.ylim[0]) / (p.ylim[1] - p.ylim[0])) * h;
       if (shown !== fig.current) {
         picture.setAttribute("src", p.picture);
+        minima.replaceChildren();
+        for (const [mx, my] of p.surface.minima) {
+          svg("polygon", { points: star(sx(mx), sy(my)), fill: "#000", stroke: "#fff", "stroke-width": 1 }, minima);
+        }
         shown = fig.current;
       }
       for (const [k, v] of Object.entries({ x: x0, y: y0, width: w, height: h })) clip.setAttribute(k, v);
@@ -77,6 +82,16 @@ export function path_view(fig, figure) {
       hit.setAttribute("r", width > 0 ? Math.max(22, (22 * W) / width) : 22);
     },
   };
+}
+
+// The corners of a five-pointed star centred at (x, y), as gdlib.player draws the minima.
+function star(x, y, outer = 7.5, inner = 3.2) {
+  const corners = [];
+  for (let k = 0; k < 10; k++) {
+    const a = Math.PI / 2 + (k * Math.PI) / 5, r = k % 2 === 0 ? outer : inner;
+    corners.push(`${(x + r * Math.cos(a)).toFixed(1)},${(y - r * Math.sin(a)).toFixed(1)}`);
+  }
+  return corners.join(" ");
 }
 
 // f(w_t) - f_min (or L(w_t) - L(w*) on data) on a log scale, against the step (or the epoch).

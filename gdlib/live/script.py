@@ -21,7 +21,7 @@ def script() -> str:
                       lambda m: f"const {{{' '.join(m.group(1).split())}}} = modules.{m.group(2)};",
                       source, flags=re.MULTILINE)
         body = re.sub(r"^export ", "", body, flags=re.MULTILINE)
-        body = "\n".join(line.strip() for line in body.splitlines()  # indentation and comment lines are
+        body = "\n".join(_code(line) for line in body.splitlines()  # indentation and comments are
                          if line.strip() and not line.strip().startswith("//"))  # for readers of gdlib/js
         parts.append(f"modules.{name} = (function () {{\n{body}\nreturn {{ {', '.join(exports)} }};\n}})();")
     bundle = "\n".join(parts)
@@ -32,3 +32,9 @@ def script() -> str:
             f"const modules = {{}};\n{bundle}\n"
             f'window.gdlibLive = {{ version: "{version}", modules, ...modules.figure }};\n}}\n'
             "window.gdlibLive.mountAll();\n})();")
+
+
+def _code(line: str) -> str:
+    """A line without its indentation and its trailing ``// comment`` (kept where quotes make that unsafe)."""
+    code, mark, _ = line.strip().partition(" // ")
+    return code.rstrip() if mark and not re.search(r"[\"'`/]", code) else line.strip()
