@@ -95,6 +95,13 @@ def nesterov_step(w, g, v, lr, beta):
     return w_behind - lr * v_new - lr * beta * v_new, v_new
 
 
+def sutskever_step(w_tilde, v, grad_fn, lr, beta):
+    # through gdlib's stored form: move to the look-ahead point, take gdlib's step there, move back
+    w = w_tilde - lr * beta * v
+    new_w, new_v = nesterov_step(w, grad_fn(w), v, lr, beta)
+    return new_w + lr * beta * new_v, new_v
+
+
 def momentum_rate(lr, beta, curvatures):
     # the quadratic formula with a complex square root, written independently of the reference's np.roots
     rho = 0.0
@@ -184,6 +191,8 @@ WRONG = {
         1 if replace else (len(G) - B) / (len(G) - 1)),
     "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
+    "sutskever_step": lambda w_tilde, v, grad_fn, lr, beta: momentum_step(  # gradient at w_tilde: no look-ahead
+        w_tilde, grad_fn(w_tilde), v, lr, beta),
     "momentum_rate": lambda lr, beta, curvatures: momentum_rate(lr / (1 - beta), beta, curvatures),  # heavy-ball lr
     "centered_rmsprop_step": lambda w, g, m, s, lr, beta, eps: (  # plain RMSProp: no centring
         w - lr * g / (np.sqrt(beta * s + (1 - beta) * g**2) + eps), beta * m + (1 - beta) * g,
@@ -206,7 +215,7 @@ RIGHT = {f.__name__: f for f in [  # one line per chapter
     steps_to_tolerance, standardize,
     noise_ball, noise_free_distance,
     noise_covariance, stationary_floor,
-    nesterov_step, momentum_rate,
+    nesterov_step, sutskever_step, momentum_rate,
     centered_rmsprop_step, full_adagrad_step,
     amsgrad_step, adamw_step,
     gd_steps, adamax_step,
@@ -394,8 +403,21 @@ def test_typical_mistakes_in_the_momentum_exercises_fail(capsys):
         v_new = beta * v + (1 - beta) * g
         return w - lr * (beta * v + (1 - beta) * g), v_new
 
+    def full_look_ahead(w_tilde, v, grad_fn, lr, beta):  # looks a whole velocity step ahead, without beta
+        v_new = beta * v + (1 - beta) * grad_fn(w_tilde - lr * v)
+        return w_tilde - lr * v_new, v_new
+
+    def look_behind(w_tilde, v, grad_fn, lr, beta):  # the wrong sign: the gradient behind the weights
+        v_new = beta * v + (1 - beta) * grad_fn(w_tilde + lr * beta * v)
+        return w_tilde - lr * v_new, v_new
+
+    def second_root(lr, beta, curvatures):  # the root np.roots lists second: the smaller one for these cases
+        return max(abs(np.roots([1.0, -(1 + beta - lr * (1 - beta) * lam), beta])[1]) for lam in curvatures)
+
     for check_, wrong in [(check.momentum_rate, only_sqrt_beta), (check.momentum_rate, real_roots_only),
-                          (check.momentum_rate, steepest_only), (check.nesterov_step, old_velocity)]:
+                          (check.momentum_rate, steepest_only), (check.nesterov_step, old_velocity),
+                          (check.sutskever_step, full_look_ahead), (check.sutskever_step, look_behind),
+                          (check.momentum_rate, second_root)]:
         check_(wrong)
         result = check.results[check_.name]
         assert result.passed < result.total, wrong.__name__

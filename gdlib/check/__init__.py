@@ -15,7 +15,7 @@ from .ch01 import forward_grad, mae_grad
 from .ch02 import standardize, steps_to_tolerance
 from .ch03 import noise_ball, noise_free_distance
 from .ch04 import noise_covariance, stationary_floor
-from .ch05 import momentum_rate, nesterov_step
+from .ch05 import momentum_rate, nesterov_step, sutskever_step
 from .ch06 import centered_rmsprop_step, full_adagrad_step
 from .ch07 import adamw_step, amsgrad_step
 from .ch08 import adamax_step, gd_steps
@@ -36,7 +36,7 @@ __all__ = [  # one line per chapter, so that chapters change their own line only
     "standardize", "steps_to_tolerance",  # chapter 2
     "noise_ball", "noise_free_distance",  # chapter 3
     "noise_covariance", "stationary_floor",  # chapter 4
-    "momentum_rate", "nesterov_step",  # chapter 5
+    "momentum_rate", "nesterov_step", "sutskever_step",  # chapter 5
     "centered_rmsprop_step", "full_adagrad_step",  # chapter 6
     "adamw_step", "amsgrad_step",  # chapter 7
     "adamax_step", "gd_steps",  # chapter 8

@@ -60,8 +60,43 @@ def _momentum_rate_cases(rng):
     ]
 
 
+def bowl_gradient(w):
+    """The gradient of the bowl f(w) = (w[0]^2 + 10 w[1]^2 + 100 w[2]^2) / 2: a case value of sutskever_step."""
+    return np.array([1.0, 10.0, 100.0]) * w
+
+
+def quartic_gradient(w):
+    """The gradient of f(w) = sum(w^4 / 4 + w^2 / 2), not a quadratic: a case value of sutskever_step."""
+    return w**3 + w
+
+
+def _sutskever_step(w_tilde, v, grad_fn, lr, beta):
+    look_ahead = w_tilde - lr * beta * v
+    new_v = beta * v + (1 - beta) * grad_fn(look_ahead)
+    return w_tilde - lr * new_v, new_v
+
+
+def _sutskever_cases(rng):
+    """A first step (v = 0), two look-ahead steps on a bowl and on a quartic, and beta = 0 (plain descent)."""
+    settings = [({"lr": 0.05, "beta": 0.9}, bowl_gradient, True), ({"lr": 0.05, "beta": 0.9}, bowl_gradient, False),
+                ({"lr": 0.2, "beta": 0.8}, quartic_gradient, False),
+                ({"lr": 0.1, "beta": 0.0}, quartic_gradient, False)]
+    cases = []
+    for setting, grad_fn, fresh in settings:
+        w, v = rounded(rng, (3,), (3,))
+        cases.append({"w_tilde": w, "v": np.zeros_like(v) if fresh else v, "grad_fn": grad_fn, **setting})
+    return cases
+
+
+sutskever_step = Exercise(
+    "sutskever_step", _sutskever_cases, _sutskever_step,
+    "follow the look-ahead form of the section on Nesterov's method line by line: first the point where the "
+    "gradient is taken (it uses v_{t-1}), then the velocity, then the weights. Call grad_fn only once.")
+
+
 momentum_rate = Exercise(
     "momentum_rate", _momentum_rate_cases, _momentum_rate,
     "for each curvature find both roots of the characteristic polynomial (they may be complex: np.roots, "
     "or the square root of a complex number) and take the largest absolute value over all of them. "
-    "Use the polynomial of gdlib's moving-average form, written with its lr, not the heavy ball's.")
+    "Use the polynomial of gdlib's moving-average form, written with its lr, not the heavy ball's. "
+    "Return one real number, the largest |r|, and do not rely on the order in which np.roots lists the roots.")
