@@ -54,7 +54,8 @@ def _stationary_floor_cases(rng):
         H = np.round(Q @ np.diag(lam) @ Q.T, 6)
         H = (H + H.T) / 2
         (A,) = rounded(rng, (d, d))
-        cases.append({"H": H, "Sigma": np.round(A @ A.T, 6), "lr": float(np.round(reach / np.linalg.eigvalsh(H)[-1], 6))})
+        lr = float(np.round(reach / np.linalg.eigvalsh(H)[-1], 6))
+        cases.append({"H": H, "Sigma": np.round(A @ A.T, 6), "lr": lr})
     return cases
 
 
