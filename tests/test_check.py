@@ -65,18 +65,18 @@ def noise_covariance(G, B, replace):
     # written from the definition: the covariance of one uniformly drawn row, entry by entry
     n, d = G.shape
     mean = G.sum(axis=0) / n
-    C = np.zeros((d, d))
+    Sigma = np.zeros((d, d))
     for row in G:
-        C += np.outer(row - mean, row - mean) / n
-    return C / B if replace else C / B * (n - B) / (n - 1)
+        Sigma += np.outer(row - mean, row - mean) / n
+    return Sigma / B if replace else Sigma / B * (n - B) / (n - 1)
 
 
-def stationary_floor(H, C, lr):
+def stationary_floor(H, Sigma, lr):
     # written independently of the reference's linear solve: iterate the covariance until it stops changing
     M = np.eye(len(H)) - lr * H
     S = np.zeros_like(H)
     for _ in range(100_000):
-        S_next = M @ S @ M + lr**2 * C
+        S_next = M @ S @ M + lr**2 * Sigma
         if np.allclose(S_next, S, rtol=1e-13, atol=0):
             break
         S = S_next
@@ -189,7 +189,7 @@ WRONG = {
     "noise_free_distance": lambda H, e0, lr, tau, t: noise_free_distance(H, e0, lr, tau, t + 1),  # one step too many
     "noise_covariance": lambda G, B, replace: np.cov(G.T).reshape(G.shape[1], -1) / B * (  # divides by N - 1
         1 if replace else (len(G) - B) / (len(G) - 1)),
-    "stationary_floor": lambda H, C, lr: lr * np.trace(C) / 4,  # the small-step law
+    "stationary_floor": lambda H, Sigma, lr: lr * np.trace(Sigma) / 4,  # the small-step law
     "nesterov_step": momentum_step,  # classical momentum: no look-ahead
     "sutskever_step": lambda w_tilde, v, grad_fn, lr, beta: momentum_step(  # gradient at w_tilde: no look-ahead
         w_tilde, grad_fn(w_tilde), v, lr, beta),
@@ -304,16 +304,16 @@ def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
         factor = 1 if replace else (len(G) - B) / (len(G) - 1)
         return G.T @ G / len(G) / B * factor
 
-    def unrotated(H, C, lr):  # the eigenvalues of H with the diagonal of C in the original axes
+    def unrotated(H, Sigma, lr):  # the eigenvalues of H with the diagonal of Sigma in the original axes
         lam = np.linalg.eigvalsh(H)
-        return float(np.sum(lr * np.diag(C) / (4 * (1 - lr * lam / 2))))
+        return float(np.sum(lr * np.diag(Sigma) / (4 * (1 - lr * lam / 2))))
 
-    def no_half(H, C, lr):  # the long-run mean of e^T H e, not of the loss
-        return 2 * stationary_floor(H, C, lr)
+    def no_half(H, Sigma, lr):  # the long-run mean of e^T H e, not of the loss
+        return 2 * stationary_floor(H, Sigma, lr)
 
-    def distance(H, C, lr):  # the long-run mean of |e|^2 instead of the excess loss
+    def distance(H, Sigma, lr):  # the long-run mean of |e|^2 instead of the excess loss
         M = np.eye(len(H)) - lr * H
-        S = np.linalg.solve(np.eye(len(H) ** 2) - np.kron(M, M), (lr**2 * C).ravel()).reshape(len(H), -1)
+        S = np.linalg.solve(np.eye(len(H) ** 2) - np.kron(M, M), (lr**2 * Sigma).ravel()).reshape(len(H), -1)
         return np.trace(S)
 
     for check_, wrong in [(check.noise_covariance, factor_always), (check.noise_covariance, factor_never),
@@ -322,6 +322,15 @@ def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
         check_(wrong)
         result = check.results[check_.name]
         assert result.passed < result.total, wrong.__name__
+    capsys.readouterr()
+
+
+def test_noise_covariance_accepts_np_cov_for_one_weight(capsys):
+    # np.cov returns a 0-d array when d = 1: the check treats it as the 1 x 1 matrix
+    check.noise_covariance(lambda G, B, replace: np.cov(G, rowvar=False, bias=True) / B * (
+        1 if replace else (len(G) - B) / (len(G) - 1)))
+    result = check.results["noise_covariance"]
+    assert result.passed == result.total
     capsys.readouterr()
 
 

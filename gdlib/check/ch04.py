@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from .core import Exercise, rounded
+from .core import Exercise, rounded, same
 
 
 def _noise_covariance(G, B, replace):
-    """The covariance of the mean of B rows of G: C / B, times (N - B)/(N - 1) without replacement."""
+    """The covariance of the mean of B rows of G: Sigma / B, times (N - B)/(N - 1) without replacement."""
     n = len(G)
     U = G - G.mean(axis=0)
     factor = 1.0 if replace else (n - B) / (n - 1)
@@ -23,17 +23,25 @@ def _noise_covariance_cases(rng):
     return cases
 
 
+def _same_matrix(expected, got) -> bool:
+    """Agree to rtol 1e-6; for d = 1 a number or any array with one entry counts as the 1 x 1 matrix."""
+    if np.size(expected) == 1 and np.size(got) == 1 and not isinstance(got, str):
+        got = np.reshape(np.asarray(got, dtype=float), np.shape(expected))
+    return same(expected, got)
+
+
 noise_covariance = Exercise(
     "noise_covariance", _noise_covariance_cases, _noise_covariance,
-    "return a d x d matrix: the covariance of one randomly drawn row (centred, and averaged over all N rows), "
-    "divided by B, with the finite-population factor only when the B rows are distinct.")
+    "start from one randomly drawn row: what is its covariance matrix, and what is its trace? Then ask what "
+    "averaging B rows does to it, with and without repeats (exercise ex-minibatch-fpc). Return a d x d array, "
+    "also for d = 1.", same=_same_matrix)
 
 
-def _stationary_floor(H, C, lr):
-    """Solve S = M S M + lr^2 C with M = I - lr H as a linear system (Kronecker form); return tr(H S) / 2."""
+def _stationary_floor(H, Sigma, lr):
+    """Solve S = M S M + lr^2 Sigma with M = I - lr H as a linear system (Kronecker form); return tr(H S) / 2."""
     d = len(H)
     M = np.eye(d) - lr * H
-    S = np.linalg.solve(np.eye(d * d) - np.kron(M, M), (lr**2 * C).ravel()).reshape(d, d)
+    S = np.linalg.solve(np.eye(d * d) - np.kron(M, M), (lr**2 * Sigma).ravel()).reshape(d, d)
     return float(np.trace(H @ S) / 2)
 
 
@@ -46,11 +54,12 @@ def _stationary_floor_cases(rng):
         H = np.round(Q @ np.diag(lam) @ Q.T, 6)
         H = (H + H.T) / 2
         (A,) = rounded(rng, (d, d))
-        cases.append({"H": H, "C": np.round(A @ A.T, 6), "lr": float(np.round(reach / np.linalg.eigvalsh(H)[-1], 6))})
+        lr = float(np.round(reach / np.linalg.eigvalsh(H)[-1], 6))
+        cases.append({"H": H, "Sigma": np.round(A @ A.T, 6), "lr": lr})
     return cases
 
 
 stationary_floor = Exercise(
     "stationary_floor", _stationary_floor_cases, _stationary_floor,
     "write the long-run equation for S = E[e e^T] from one step of the error, keeping every term in lr; "
-    "then look at it along the eigenvectors of H, where C need not be diagonal. The answer is a number.")
+    "then look at it along the eigenvectors of H, where Sigma need not be diagonal. The answer is a number.")
