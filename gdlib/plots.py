@@ -368,13 +368,13 @@ def data_fit(X, y, lines=None, *, ax=None, title: str = "Data and fitted line"):
     ax = _axes(ax)
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     x = X[:, -1]
-    ax.scatter(x, y, s=12, alpha=0.6, color=COLORS[0], label="data")
+    ax.scatter(x, y, s=12, alpha=0.6, color="0.45", label="data")  # grey: blue is gradient descent's
     xs = np.linspace(x.min(), x.max(), 100)
     Xs = np.column_stack([np.ones_like(xs), xs]) if X.shape[1] == 2 else xs[:, None]
     if lines is not None and not isinstance(lines, dict):
         lines = {"fit": lines}
     for i, (label, w) in enumerate((lines or {}).items()):
-        ax.plot(xs, Xs @ np.asarray(w, dtype=float), color=COLORS[(i + 1) % len(COLORS)], label=label)
+        ax.plot(xs, Xs @ np.asarray(w, dtype=float), color=color_of(label, i + 1), label=label)
     ax.set(xlabel="$x$", ylabel="$y$", title=title)
     ax.legend()
     return ax

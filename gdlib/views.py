@@ -286,9 +286,10 @@ class FitView(View):
         self._fit = [*left.lines[drawn:], left.legend()]  # the legend again, without the second copy
         self.redrawn(right)
         steps_per_epoch = h.steps / max(len(h.losses) - 1, 1)
-        right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=plots.COLORS[0], alpha=0.3,
+        shade = plots.color_of("full" if batch_size is None else batch_size, 1)  # the book's colour of this batch size
+        right.plot(np.arange(h.steps) / steps_per_epoch, h.step_losses, color=shade, alpha=0.3,
                    linewidth=0.8, label="batch loss per step")
-        right.plot(h.losses, color=plots.COLORS[1], marker="o", markersize=3, label="full loss per epoch")
+        right.plot(h.losses, color=shade, marker="o", markersize=3, label="full loss per epoch")
         right.set_yscale("log")
         status = f"diverged after {h.diverged_step} steps" if h.diverged else f"final loss {h.losses[-1]:.4g}"
         right.set(xlabel="epoch", ylabel="loss", title=status)
