@@ -650,3 +650,14 @@ def test_typical_mistakes_in_the_arena_exercises_fail():
                         ("adamax_step", adamax_without_correction), ("adamax_step", adamax_undecayed_maximum)]:
         getattr(check, name)(wrong)
         assert check.results[name].passed < check.results[name].total, wrong.__name__
+
+
+def test_a_complex_answer_is_judged_whole_not_by_its_real_part():
+    import warnings
+
+    from gdlib.check import core
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning: nothing is cast silently
+        assert core.same(0.9, 0.9 + 0j)  # a root with no imaginary part is a real number
+        assert not core.same(0.9, 0.9 + 0.2j)  # a complex root with the right real part is not |r|
+        assert "complex number" in core._unseen_difference(0.9, 0.9 + 0.2j)

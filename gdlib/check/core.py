@@ -43,12 +43,29 @@ def same(expected, got, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     if isinstance(expected, (tuple, list)):
         return isinstance(got, (tuple, list)) and len(got) == len(expected) and all(
             same(e, g, rtol, atol) for e, g in zip(expected, got, strict=True))
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
+    got = _real(got)
+    if got is None:
         return False
     expected = np.asarray(expected, dtype=float)
     return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def _real(value):
+    """``value`` as a float array, or None: text, objects and complex numbers with an imaginary part are not."""
+    try:
+        array = np.asarray(value)
+        if np.iscomplexobj(array):  # casting would drop the imaginary part silently
+            return array.real.astype(float) if not np.any(array.imag) else None
+        return array.astype(float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _complex(value) -> bool:
+    try:
+        return bool(np.iscomplexobj(np.asarray(value)))
+    except (TypeError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -185,9 +202,10 @@ def _unseen_difference(expected, got) -> str:
     pairs = list(zip(expected, got, strict=True)) if same_kind else [(expected, got)]
     largest = 0.0
     for want, have in pairs:
-        try:
-            want, have = np.asarray(want, dtype=float), np.asarray(have, dtype=float)
-        except (TypeError, ValueError):
+        if _real(have) is None and _complex(have):
+            return "\n  note:     it is a complex number; the answer is real"
+        want, have = _real(want), _real(have)
+        if want is None or have is None:
             return ""
         if want.shape != have.shape:
             return f"\n  note:     it has shape {have.shape} where shape {want.shape} is expected"
