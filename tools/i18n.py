@@ -1,0 +1,246 @@
+"""The Chinese edition: message catalogues, the Chinese site and the Chinese notebooks.
+
+One source of truth: the English pages and notebooks. Only their prose is translated,
+in gettext catalogues (``book/locales/zh_CN/LC_MESSAGES/book/<page>.po``, one per page);
+code, outputs, figures, display math, labels and references are the English ones.
+
+    python tools/i18n.py update      # English sources -> catalogues (new messages empty, changed ones fuzzy)
+    python tools/i18n.py build       # the Chinese site, strictly, into _build/html/zh/ (+ the notebooks)
+    python tools/i18n.py notebooks   # Chinese notebooks into _build/zh-notebooks/book/
+    python tools/i18n.py stats       # messages per page: translated, fuzzy, untranslated
+
+``update`` runs Sphinx's gettext builder over the English book (``_build/gettext``) and
+merges its templates into the catalogues with sphinx-intl. ``build`` runs Sphinx
+once more, with the English configuration (``_config.yml``, as ``jupyter-book
+config sphinx`` makes it) and ``language = zh_CN``; the table of contents is the
+English one plus the glossary page (``book/glossary_zh.md``), whose Chinese terms
+are also the search's word list (so that 梯度下降 is one word to the search, not
+two). ``tools/book_i18n.py`` puts the language switch on every page of both editions.
+Tests: ``tests/test_i18n.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGE = "zh_CN"
+LOCALES = ROOT / "book" / "locales"
+CATALOGUES = LOCALES / LANGUAGE / "LC_MESSAGES"
+BUILD = ROOT / "_build"
+POT = BUILD / "gettext"
+SITE = BUILD / "html" / "zh"
+NOTEBOOKS = BUILD / "zh-notebooks"
+GLOSSARY = "book/glossary_zh"  # a page of the Chinese edition only
+TITLE = "梯度下降，从零讲起"
+
+# What every Sphinx run of this module shares: one catalogue per page, no volatile headers.
+GETTEXT = {"project": "Gradient Descent, from Scratch", "gettext_compact": False, "gettext_uuid": False, "gettext_location": False,
+           "gettext_last_translator": "gdlib authors", "gettext_language_team": "gdlib authors"}
+
+
+def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool) -> int:
+    """Build the book with ``builder``, the configuration of ``_config.yml`` and ``overrides``."""
+    from jupyter_book.sphinx import build_sphinx
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # the icon-font subsetting of book_html
+    config = {"latex_individualpages": False, "nitpicky": True, **overrides}
+    config.setdefault("external_toc_path", (ROOT / "_toc.yml").as_posix())
+    result = build_sphinx(ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
+                          confoverrides=config, doctreedir=BUILD / f".doctrees-{outdir.name}",
+                          builder=builder, warningiserror=strict, keep_going=strict)
+    return result if isinstance(result, int) else 1
+
+
+def update(args) -> int:
+    """Extract the English prose into ``_build/gettext`` and merge it into the catalogues."""
+    from sphinx_intl.basic import update as merge
+
+    shutil.rmtree(POT, ignore_errors=True)
+    status = sphinx("gettext", POT, GETTEXT, strict=True)
+    if status:
+        return status
+    add_alt_texts(POT)
+    merge(str(LOCALES), str(POT), (LANGUAGE,), line_width=0)
+    for po in CATALOGUES.rglob("*.po"):  # sphinx-intl stamps the time of the merge: keep diffs to real changes
+        text = po.read_text()
+        po.write_text(re.sub(r'"POT-Creation-Date: [^"]*\\n"\n', "", text))
+    return 0
+
+
+def alt_texts(notebook: Path) -> list[str]:
+    """The alt texts of a notebook's figures (``mystnb.image.alt`` in the cell metadata)."""
+    cells = json.loads(notebook.read_text())["cells"]
+    return [c["metadata"]["mystnb"]["image"]["alt"] for c in cells
+            if c.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")]
+
+
+def add_alt_texts(pot_dir: Path) -> None:
+    """Add each page's figure alt texts to its template: Sphinx extracts captions but not alt texts."""
+    from babel.messages.pofile import read_po, write_po
+
+    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
+        pot = pot_dir / "book" / f"{notebook.stem}.pot"
+        texts = alt_texts(notebook)
+        if not texts or not pot.is_file():
+            continue
+        with pot.open("rb") as f:
+            catalog = read_po(f)
+        for text in texts:
+            catalog.add(text, auto_comments=["alt text of a figure"])
+        with pot.open("wb") as f:
+            write_po(f, catalog, width=0, omit_header=False)
+
+
+def zh_toc() -> Path:
+    """The English table of contents with the glossary after the notation page."""
+    toc = (ROOT / "_toc.yml").read_text()
+    line = re.search(r"^(\s*)- file: book/notation\n", toc, re.MULTILINE)
+    toc = toc[:line.end()] + f"{line.group(1)}- file: {GLOSSARY}\n" + toc[line.end():]
+    out = BUILD / "zh" / "_toc.yml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(toc)
+    return out
+
+
+def search_words() -> Path:
+    """A jieba word list: every Chinese term of the glossary table, so the search keeps it whole."""
+    terms = set()
+    for row in (ROOT / f"{GLOSSARY}.md").read_text().splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if row.startswith("|") and len(cells) >= 2:
+            terms |= {t for t in re.split(r"[，、/（）()\s]+", cells[0]) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", t)}
+    out = BUILD / "zh" / "search-words.txt"
+    out.write_text("".join(f"{t} 100000 n\n" for t in sorted(terms)))
+    return out
+
+
+def zh_config() -> dict:
+    """The Sphinx settings of the Chinese edition, over the English ones."""
+    from jupyter_book.config import get_final_config
+
+    english, _ = get_final_config(user_yaml=ROOT / "_config.yml", cli_config={"latex_individualpages": False},
+                                  sourcedir=ROOT)
+    theme = copy.deepcopy(english["html_theme_options"])
+    theme["search_bar_text"] = "搜索本书……"
+    return {**GETTEXT, "language": LANGUAGE, "locale_dirs": [str(LOCALES)],
+            "external_toc_path": zh_toc().as_posix(), "html_title": TITLE, "project": TITLE,
+            "html_theme_options": theme, "html_search_language": "zh",
+            "html_search_options": {"dict": str(search_words())}, "book_i18n_own_pages": [GLOSSARY]}
+
+
+def build(args) -> int:
+    """The Chinese site, strictly, with the Chinese notebooks as its downloads."""
+    status = sphinx("html", SITE, zh_config(), strict=not args.lax)
+    if status:
+        return status
+    root = re.search(r"^root: (\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE).group(1)
+    (SITE / "index.html").write_text(f'<meta http-equiv="Refresh" content="0; url={root}.html" />\n')
+    written = notebooks(args)
+    for notebook in written:  # the download button of a Chinese page gives the Chinese notebook
+        target = SITE / "_sources" / notebook.relative_to(NOTEBOOKS)
+        if target.is_file():
+            shutil.copyfile(notebook, target)
+    print(f"Chinese edition: {SITE / 'index.html'}")
+    return 0
+
+
+# ---------------------------------------------------------------- notebooks
+
+def catalogue(page: str) -> dict[str, str]:
+    """msgid -> msgstr of a page's current, non-fuzzy translations."""
+    from babel.messages.pofile import read_po
+
+    po = CATALOGUES / f"{page}.po"
+    if not po.is_file():
+        return {}
+    with po.open("rb") as f:
+        messages = read_po(f)
+    return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
+
+
+def translate_markdown(source: str, translations: dict[str, str]) -> str:
+    """A markdown cell with every translated message replaced, longest first.
+
+    Messages are paragraphs, list items, table cells, headings and captions; a message
+    spans lines in the source where the catalogue has one line, so a line break
+    matches any run of spaces and single line breaks (never a blank line).
+    """
+    for english in sorted(translations, key=len, reverse=True):
+        pattern = r"[ \t]*\n?[ \t]*".join(re.escape(word) for word in english.split(" "))
+        source = re.sub(pattern, lambda m, z=translations[english]: z, source)
+    return source
+
+
+def translate_notebook(notebook: dict, translations: dict[str, str]) -> dict:
+    """The notebook with its markdown, captions and alt texts in Chinese; code cells and outputs untouched."""
+    out = copy.deepcopy(notebook)
+    for cell in out["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = translate_markdown(text, translations)
+        mystnb = cell.get("metadata", {}).get("mystnb", {})
+        for key, field in (("figure", "caption"), ("image", "alt")):
+            text = mystnb.get(key, {}).get(field)
+            if text in translations:
+                mystnb[key][field] = translations[text]
+    return out
+
+
+def notebooks(args=None) -> list[Path]:
+    """Write the Chinese notebooks into ``_build/zh-notebooks/book/``; return their paths."""
+    import nbformat
+
+    written = []
+    for source in sorted((ROOT / "book").glob("*.ipynb")):
+        notebook = json.loads(source.read_text())
+        translated = translate_notebook(notebook, catalogue(f"book/{source.stem}"))
+        target = NOTEBOOKS / "book" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.validate(nbformat.from_dict(translated))
+        target.write_text(json.dumps(translated, ensure_ascii=False, indent=1) + "\n")
+        written.append(target)
+    print(f"{len(written)} Chinese notebooks in {NOTEBOOKS / 'book'}")
+    return written
+
+
+# ---------------------------------------------------------------- progress
+
+def stats(args=None) -> int:
+    from babel.messages.pofile import read_po
+
+    print(f"{'page':28} {'messages':>8} {'done':>6} {'fuzzy':>6} {'to do':>6}")
+    totals = [0, 0, 0, 0]
+    for po in sorted(CATALOGUES.rglob("*.po")):
+        with po.open("rb") as f:
+            messages = [m for m in read_po(f) if m.id]
+        row = [len(messages), sum(bool(m.string) and not m.fuzzy for m in messages),
+               sum(m.fuzzy for m in messages), sum(not m.string for m in messages)]
+        totals = [a + b for a, b in zip(totals, row)]
+        print(f"{str(po.relative_to(CATALOGUES).with_suffix('')):28} " + " ".join(f"{n:>6}" for n in row))
+    print(f"{'all':28} " + " ".join(f"{n:>6}" for n in totals))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("update", help="extract the English prose and merge it into the catalogues")
+    built = commands.add_parser("build", help="build the Chinese site into _build/html/zh/")
+    built.add_argument("--lax", action="store_true", help="do not stop at warnings (for drafts)")
+    commands.add_parser("notebooks", help="write the Chinese notebooks into _build/zh-notebooks/")
+    commands.add_parser("stats", help="messages per page: translated, fuzzy, untranslated")
+    args = parser.parse_args(argv)
+    result = {"update": update, "build": build, "notebooks": notebooks, "stats": stats}[args.command](args)
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
