@@ -6,15 +6,102 @@ counterpart in the other edition with ``<link rel="alternate" hreflang=...>`` in
 head, and ``language-switch.js`` turns that link into a button in the page's header,
 so the switch lands on the same page in the other language. A page of one edition
 only (the Chinese glossary) points at the other edition's home page.
+
+What is translated: prose only. ``SharedMath`` keeps display math and the messages
+without prose (a table cell that is only ``$N$`` or ```len(y)```) out of the
+catalogues, so both editions show the English source's. ``tokens`` lists what a
+translation must carry over unchanged (inline math, inline code, links,
+roles/references, numbers); ``tests/test_i18n.py`` compares them message by message.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from html import escape
+
+from docutils import nodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import docname_to_domain
 
 SCRIPT = "language-switch.js"
 EDITIONS = {"en": ("zh-CN", "zh/", "中文"), "zh": ("en", "", "English")}  # other edition: hreflang, folder, label
 
+
+# ---------------------------------------------------------------- what a message must keep
+
+MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")           # $...$, not $$
+ROLE = re.compile(r"\{[\w:+-]+\}`[^`]*`")                             # {numref}`fig-x`, {cite:p}`key`
+CODE = re.compile(r"(`+)(.+?)\1")                                   # `code`, ``code``
+LINK = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>\s]+)>")   # [text](target), <url>
+NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
+KINDS = ("math", "code", "link", "role", "number")
+
+
+def tokens(message: str) -> dict[str, Counter]:
+    """What a translation must keep of ``message``, by kind, as counts (the order may change with the grammar).
+
+    Roles are taken whole (``{ref}`sec-x```), then inline math and code; numbers are
+    the ones of the prose left over (so the 2 of ``$x^2$`` counts as math, not as a number).
+    """
+    found = {kind: Counter() for kind in KINDS}
+    rest = message
+    for kind, pattern in (("role", ROLE), ("math", MATH), ("code", CODE), ("link", LINK)):
+        for m in pattern.finditer(rest):
+            found[kind][m.group(0) if kind == "role" else next(g for g in m.groups()[::-1] if g) if kind == "link"
+                        else m.group(2) if kind == "code" else m.group(1).strip()] += 1
+        rest = pattern.sub(" ", rest)
+    found["number"].update(n.replace(",", "") for n in NUMBER.findall(rest))
+    return found
+
+
+def has_prose(message: str) -> bool:
+    """Whether ``message`` has words to translate once its math, code, roles and links are set aside."""
+    rest = message
+    for pattern in (ROLE, MATH, CODE, LINK):
+        rest = pattern.sub(" ", rest)
+    return re.search(r"[^\W\d_]{2,}", rest) is not None
+
+
+class SharedMath(SphinxTransform):
+    """Display math, and messages without prose, are the same in both editions: not for translation."""
+
+    default_priority = 10  # before sphinx.transforms.i18n.Locale (20); the gettext builder sees the result too
+
+    def apply(self, **kwargs) -> None:
+        for node in self.document.findall(nodes.math_block):
+            node["translatable"] = False
+        for node in self.document.findall(nodes.paragraph):
+            source = node.rawsource or node.astext()
+            if not has_prose(source):
+                node["translatable"] = False
+
+
+class TranslateAltTexts(SphinxPostTransform):
+    """The alt texts of notebook figures, which myst-nb sets after Sphinx has translated the page.
+
+    ``tools/i18n.py update`` adds them to the page's catalogue; here they are looked up
+    in it (current translations only: Sphinx compiles the catalogue without fuzzy entries).
+    """
+
+    default_priority = 50  # after myst-nb's choice of output (SelectMimeType, 4)
+
+    def run(self, **kwargs) -> None:
+        if not self.config.language or self.config.language == "en" or not self.config.locale_dirs:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(self.env.srcdir / d) for d in self.config.locale_dirs]
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for image in self.document.findall(nodes.image):
+            if image.get("alt"):
+                image["alt"] = catalog.gettext(image["alt"])
+
+
+# ---------------------------------------------------------------- the switch
 
 def edition(app) -> str:
     return "zh" if (app.config.language or "en").startswith("zh") else "en"
@@ -38,6 +125,8 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_config_value("book_i18n_own_pages", [], "html")  # pages of this edition alone
+    app.add_transform(SharedMath)
+    app.add_post_transform(TranslateAltTexts)
     app.connect("html-page-context", add_switch)
     app.add_js_file(SCRIPT, loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,14 +39,15 @@ POT = BUILD / "gettext"
 SITE = BUILD / "html" / "zh"
 NOTEBOOKS = BUILD / "zh-notebooks"
 GLOSSARY = "book/glossary_zh"  # a page of the Chinese edition only
-TITLE = "梯度下降，从零讲起"
+TITLE = "梯度下降：从零开始"  # the translation of the title in book/intro.po
 
 # What every Sphinx run of this module shares: one catalogue per page, no volatile headers.
-GETTEXT = {"project": "Gradient Descent, from Scratch", "gettext_compact": False, "gettext_uuid": False, "gettext_location": False,
-           "gettext_last_translator": "gdlib authors", "gettext_language_team": "gdlib authors"}
+GETTEXT = {"project": "Gradient Descent, from Scratch", "gettext_compact": False, "gettext_uuid": False,
+           "gettext_location": False, "gettext_last_translator": "gdlib authors",
+           "gettext_language_team": "gdlib authors"}
 
 
-def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool) -> int:
+def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool, doctrees: Path | None = None) -> int:
     """Build the book with ``builder``, the configuration of ``_config.yml`` and ``overrides``."""
     from jupyter_book.sphinx import build_sphinx
 
@@ -54,20 +55,27 @@ def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool) -> int:
     config = {"latex_individualpages": False, "nitpicky": True, **overrides}
     config.setdefault("external_toc_path", (ROOT / "_toc.yml").as_posix())
     result = build_sphinx(ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
-                          confoverrides=config, doctreedir=BUILD / f".doctrees-{outdir.name}",
+                          confoverrides=config, doctreedir=doctrees or BUILD / f".doctrees-{outdir.name}",
                           builder=builder, warningiserror=strict, keep_going=strict)
     return result if isinstance(result, int) else 1
+
+
+def templates(out: Path) -> int:
+    """The English prose, one message template (``.pot``) per page, in ``out``."""
+    shutil.rmtree(out, ignore_errors=True)
+    status = sphinx("gettext", out, GETTEXT, strict=True, doctrees=out.with_name(out.name + "-doctrees"))
+    if not status:
+        add_alt_texts(out)
+    return status
 
 
 def update(args) -> int:
     """Extract the English prose into ``_build/gettext`` and merge it into the catalogues."""
     from sphinx_intl.basic import update as merge
 
-    shutil.rmtree(POT, ignore_errors=True)
-    status = sphinx("gettext", POT, GETTEXT, strict=True)
+    status = templates(POT)
     if status:
         return status
-    add_alt_texts(POT)
     merge(str(LOCALES), str(POT), (LANGUAGE,), line_width=0)
     for po in CATALOGUES.rglob("*.po"):  # sphinx-intl stamps the time of the merge: keep diffs to real changes
         text = po.read_text()
@@ -86,6 +94,7 @@ def add_alt_texts(pot_dir: Path) -> None:
     """Add each page's figure alt texts to its template: Sphinx extracts captions but not alt texts."""
     from babel.messages.pofile import read_po, write_po
 
+    added = 0
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         pot = pot_dir / "book" / f"{notebook.stem}.pot"
         texts = alt_texts(notebook)
@@ -94,9 +103,12 @@ def add_alt_texts(pot_dir: Path) -> None:
         with pot.open("rb") as f:
             catalog = read_po(f)
         for text in texts:
-            catalog.add(text, auto_comments=["alt text of a figure"])
+            if text not in catalog:  # Sphinx extracts the alt texts of images it sees; these are the others
+                catalog.add(text, auto_comments=["alt text of a figure"])
+                added += 1
         with pot.open("wb") as f:
             write_po(f, catalog, width=0, omit_header=False)
+    print(f"{added} alt texts added to the templates")
 
 
 def zh_toc() -> Path:
@@ -166,16 +178,23 @@ def catalogue(page: str) -> dict[str, str]:
     return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
 
 
+# Where a message starts in markdown: a line (after a heading's #, a list's marker, a quote's >),
+# a table cell (after |) or a directive's title (after {exercise}); it ends at a line's end or a cell's |.
+LEAD = r"(?P<lead>^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]*)*|\|[ \t]*|\}[ \t]+)"
+TRAIL = r"(?=[ \t]*(?:\||$))"
+
+
 def translate_markdown(source: str, translations: dict[str, str]) -> str:
     """A markdown cell with every translated message replaced, longest first.
 
-    Messages are paragraphs, list items, table cells, headings and captions; a message
-    spans lines in the source where the catalogue has one line, so a line break
-    matches any run of spaces and single line breaks (never a blank line).
+    Messages are whole blocks: paragraphs, list items, table cells, headings and
+    directive titles. A message spans lines in the source where the catalogue has
+    one line, so a space matches any run of spaces and single line breaks.
     """
     for english in sorted(translations, key=len, reverse=True):
-        pattern = r"[ \t]*\n?[ \t]*".join(re.escape(word) for word in english.split(" "))
-        source = re.sub(pattern, lambda m, z=translations[english]: z, source)
+        body = r"[ \t]*\n?[ \t]*".join(re.escape(word) for word in english.split(" "))
+        source = re.sub(LEAD + body + TRAIL, lambda m, z=translations[english]: m.group("lead") + z,
+                        source, flags=re.MULTILINE)
     return source
 
 
@@ -195,19 +214,20 @@ def translate_notebook(notebook: dict, translations: dict[str, str]) -> dict:
 
 
 def notebooks(args=None) -> list[Path]:
-    """Write the Chinese notebooks into ``_build/zh-notebooks/book/``; return their paths."""
+    """Write the Chinese notebooks into ``_build/zh-notebooks/book/`` (or ``--out``); return their paths."""
     import nbformat
 
+    out = Path(getattr(args, "out", None) or NOTEBOOKS)
     written = []
     for source in sorted((ROOT / "book").glob("*.ipynb")):
         notebook = json.loads(source.read_text())
         translated = translate_notebook(notebook, catalogue(f"book/{source.stem}"))
-        target = NOTEBOOKS / "book" / source.name
+        target = out / "book" / source.name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.validate(nbformat.from_dict(translated))
         target.write_text(json.dumps(translated, ensure_ascii=False, indent=1) + "\n")
         written.append(target)
-    print(f"{len(written)} Chinese notebooks in {NOTEBOOKS / 'book'}")
+    print(f"{len(written)} Chinese notebooks in {out / 'book'}")
     return written
 
 
@@ -223,7 +243,7 @@ def stats(args=None) -> int:
             messages = [m for m in read_po(f) if m.id]
         row = [len(messages), sum(bool(m.string) and not m.fuzzy for m in messages),
                sum(m.fuzzy for m in messages), sum(not m.string for m in messages)]
-        totals = [a + b for a, b in zip(totals, row)]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
         print(f"{str(po.relative_to(CATALOGUES).with_suffix('')):28} " + " ".join(f"{n:>6}" for n in row))
     print(f"{'all':28} " + " ".join(f"{n:>6}" for n in totals))
     return 0
@@ -235,10 +255,15 @@ def main(argv=None) -> int:
     commands.add_parser("update", help="extract the English prose and merge it into the catalogues")
     built = commands.add_parser("build", help="build the Chinese site into _build/html/zh/")
     built.add_argument("--lax", action="store_true", help="do not stop at warnings (for drafts)")
-    commands.add_parser("notebooks", help="write the Chinese notebooks into _build/zh-notebooks/")
+    made = commands.add_parser("notebooks", help="write the Chinese notebooks into _build/zh-notebooks/")
+    made.add_argument("--out", help="another folder for them")
+    pot = commands.add_parser("templates", help="only extract the English prose (.pot files) into a folder")
+    pot.add_argument("out", type=Path)
     commands.add_parser("stats", help="messages per page: translated, fuzzy, untranslated")
     args = parser.parse_args(argv)
-    result = {"update": update, "build": build, "notebooks": notebooks, "stats": stats}[args.command](args)
+    run = {"update": update, "build": build, "notebooks": notebooks, "stats": stats,
+           "templates": lambda a: templates(a.out.resolve())}
+    result = run[args.command](args)
     return result if isinstance(result, int) else 0
 
 
