@@ -31,8 +31,9 @@ SIZES = {"fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw"}
 FONTS = {"fas": "fa-solid-900.woff2", "fab": "fa-brands-400.woff2", "far": "fa-regular-400.woff2"}
 # Markup of the theme that axe-core flags, and its fix.
 _A11Y = [
-    # The search buttons show "Search Ctrl+K" but were labelled "Search" (label-content-name-mismatch).
-    (re.compile(r'(<button[^>]*search-button-field[^>]*?) aria-label="Search"'), r"\1"),
+    # The search buttons show "Search Ctrl+K" but were labelled "Search", or "搜索" in the Chinese edition
+    # (label-content-name-mismatch).
+    (re.compile(r'(<button[^>]*search-button-field[^>]*?) aria-label="[^"]*"'), r"\1"),
     # The bibliography is a role=list whose entries used a deprecated role (aria-required-children).
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
     # The sidebar's book title sat outside any landmark (region).

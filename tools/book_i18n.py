@@ -101,6 +101,38 @@ class TranslateAltTexts(SphinxPostTransform):
                 image["alt"] = catalog.gettext(image["alt"])
 
 
+# ---------------------------------------------------------------- Chinese search
+
+def glossary_search():
+    """Sphinx's Chinese search (jieba), which also indexes the glossary's terms inside longer words.
+
+    jieba keeps 小批量梯度下降 whole when the word list has it, and its search mode
+    adds only the two- and three-character words inside it, so a page that says
+    随机梯度下降 would not be found by 梯度下降. Here every glossary term inside a
+    longer word is indexed as well. The word list is ``html_search_options["dict"]``.
+    """
+    from sphinx.search.zh import SearchChinese
+
+    class SearchGlossary(SearchChinese):
+        def init(self, options: dict[str, str]) -> None:
+            super().init(options)
+            path = options.get("dict")
+            self.terms = [line.split()[0] for line in open(path, encoding="utf-8") if line.strip()] if path else []
+
+        def split(self, input: str) -> list[str]:
+            words = super().split(input)
+            return words + [t for w in words if len(w) > 3 for t in self.terms if t != w and t in w]
+
+    return SearchGlossary
+
+
+def use_glossary_search(app, config) -> None:
+    if (config.language or "").startswith("zh") and config.html_search_options.get("dict"):
+        import sphinx.search
+
+        sphinx.search.languages["zh"] = glossary_search()
+
+
 # ---------------------------------------------------------------- the switch
 
 def edition(app) -> str:
@@ -125,6 +157,7 @@ def add_switch(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.add_config_value("book_i18n_own_pages", [], "html")  # pages of this edition alone
+    app.connect("config-inited", use_glossary_search)
     app.add_transform(SharedMath)
     app.add_post_transform(TranslateAltTexts)
     app.connect("html-page-context", add_switch)

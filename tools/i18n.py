@@ -150,17 +150,19 @@ def zh_config() -> dict:
 
 def build(args) -> int:
     """The Chinese site, strictly, with the Chinese notebooks as its downloads."""
-    status = sphinx("html", SITE, zh_config(), strict=not args.lax)
+    site = Path(args.out).resolve() if getattr(args, "out", None) else SITE
+    doctrees = site.with_name(site.name + "-doctrees") if getattr(args, "out", None) else None
+    status = sphinx("html", site, zh_config(), strict=not args.lax, doctrees=doctrees)
     if status:
         return status
     root = re.search(r"^root: (\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE).group(1)
-    (SITE / "index.html").write_text(f'<meta http-equiv="Refresh" content="0; url={root}.html" />\n')
-    written = notebooks(args)
-    for notebook in written:  # the download button of a Chinese page gives the Chinese notebook
-        target = SITE / "_sources" / notebook.relative_to(NOTEBOOKS)
+    (site / "index.html").write_text(f'<meta http-equiv="Refresh" content="0; url={root}.html" />\n')
+    made = argparse.Namespace(out=site.with_name(site.name + "-notebooks") if getattr(args, "out", None) else None)
+    for notebook in notebooks(made):  # the download button of a Chinese page gives the Chinese notebook
+        target = site / "_sources" / notebook.relative_to(notebook.parent.parent)
         if target.is_file():
             shutil.copyfile(notebook, target)
-    print(f"Chinese edition: {SITE / 'index.html'}")
+    print(f"Chinese edition: {site / 'index.html'}")
     return 0
 
 
@@ -255,6 +257,7 @@ def main(argv=None) -> int:
     commands.add_parser("update", help="extract the English prose and merge it into the catalogues")
     built = commands.add_parser("build", help="build the Chinese site into _build/html/zh/")
     built.add_argument("--lax", action="store_true", help="do not stop at warnings (for drafts)")
+    built.add_argument("--out", help="another folder for the site (the English site's zh/ folder)")
     made = commands.add_parser("notebooks", help="write the Chinese notebooks into _build/zh-notebooks/")
     made.add_argument("--out", help="another folder for them")
     pot = commands.add_parser("templates", help="only extract the English prose (.pot files) into a folder")
