@@ -65,11 +65,35 @@ def test_language_switch_lands_on_the_same_page(both, contexts, name, size):
     switch.click()
     page.wait_for_url(f"{base}/zh/{name}.html")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    if size == PHONE:  # the switch does not widen the phone's header
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
     back = page.locator("a.language-switch")
-    assert back.inner_text().strip() == "English" and back.is_visible()
+    assert back.inner_text().strip() == "EN" and back.is_visible()
     back.click()
     page.wait_for_url(f"{base}/{name}.html")
     page.close()
+
+
+def test_chinese_text_has_a_font(both, contexts):
+    """No tofu: two different characters in the page's font draw different pictures.
+
+    Readers' systems have CJK fonts; a test machine may not (Debian: fonts-noto-cjk or
+    fonts-wqy-microhei), and then every character is the same empty box.
+    """
+    _, base = both
+    page = contexts(PHONE, "light").new_page()
+    page.goto(f"{base}/zh/book/intro.html")
+    same = page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('article p')).font;
+        const draw = (ch) => {
+            const c = document.createElement('canvas'); c.width = c.height = 64;
+            const g = c.getContext('2d'); g.font = font.replace(/\\d+(\\.\\d+)?px/, '48px'); g.fillText(ch, 4, 52);
+            return c.toDataURL();
+        };
+        return draw('梯') === draw('度');
+    }""")
+    page.close()
+    assert not same, "Chinese characters render as boxes: install a CJK font (fonts-noto-cjk)"
 
 
 def test_chinese_search_finds_gradient_descent(both, contexts):

@@ -4,7 +4,8 @@ The English book is built into ``_build/html/`` and the Chinese one (``tools/i18
 build``, ``language = zh_CN``) into ``_build/html/zh/``. Every page names its
 counterpart in the other edition with ``<link rel="alternate" hreflang=...>`` in its
 head, and ``language-switch.js`` turns that link into a button in the page's header,
-so the switch lands on the same page in the other language. A page of one edition
+so the switch lands on the same page in the other language (``language-switch.css``
+keeps it as narrow as the header's icons). A page of one edition
 only (the Chinese glossary) points at the other edition's home page.
 
 What is translated: prose only. ``SharedMath`` keeps display math and the messages
@@ -21,13 +22,15 @@ from collections import Counter
 from html import escape
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 SCRIPT = "language-switch.js"
-EDITIONS = {"en": ("zh-CN", "zh/", "中文"), "zh": ("en", "", "English")}  # other edition: hreflang, folder, label
+# The other edition of each: hreflang, folder, the switch's label. Short labels: the phone's header is full.
+EDITIONS = {"en": ("zh-CN", "zh/", "中文"), "zh": ("en", "", "EN")}
 
 
 # ---------------------------------------------------------------- what a message must keep
@@ -79,6 +82,28 @@ class SharedMath(SphinxTransform):
                 node["translatable"] = False
 
 
+def page_catalogue(transform):
+    """The ``gettext`` of the page's catalogue in a translated build, or None."""
+    config, env = transform.config, transform.env
+    if not config.language or config.language == "en" or not config.locale_dirs:
+        return None
+    domain = docname_to_domain(env.docname, config.gettext_compact)
+    catalog, found = init_locale([str(env.srcdir / d) for d in config.locale_dirs], config.language, domain)
+    return catalog.gettext if found else None
+
+
+class TranslateToctreeCaptions(SphinxTransform):
+    """The part captions of ``_toc.yml``: sphinx-external-toc inserts them after Sphinx translated the page."""
+
+    default_priority = 101  # after sphinx_external_toc's InsertToctrees (100)
+
+    def apply(self, **kwargs) -> None:
+        gettext = page_catalogue(self)
+        for toctree in self.document.findall(addnodes.toctree) if gettext else ():
+            if toctree.get("caption"):
+                toctree["caption"] = gettext(toctree.get("rawcaption") or toctree["caption"])
+
+
 class TranslateAltTexts(SphinxPostTransform):
     """The alt texts of notebook figures, which myst-nb sets after Sphinx has translated the page.
 
@@ -89,16 +114,10 @@ class TranslateAltTexts(SphinxPostTransform):
     default_priority = 50  # after myst-nb's choice of output (SelectMimeType, 4)
 
     def run(self, **kwargs) -> None:
-        if not self.config.language or self.config.language == "en" or not self.config.locale_dirs:
-            return
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        dirs = [str(self.env.srcdir / d) for d in self.config.locale_dirs]
-        catalog, found = init_locale(dirs, self.config.language, domain)
-        if not found:
-            return
-        for image in self.document.findall(nodes.image):
+        gettext = page_catalogue(self)
+        for image in self.document.findall(nodes.image) if gettext else ():
             if image.get("alt"):
-                image["alt"] = catalog.gettext(image["alt"])
+                image["alt"] = gettext(image["alt"])
 
 
 # ---------------------------------------------------------------- Chinese search
@@ -159,7 +178,9 @@ def setup(app):
     app.add_config_value("book_i18n_own_pages", [], "html")  # pages of this edition alone
     app.connect("config-inited", use_glossary_search)
     app.add_transform(SharedMath)
+    app.add_transform(TranslateToctreeCaptions)
     app.add_post_transform(TranslateAltTexts)
     app.connect("html-page-context", add_switch)
     app.add_js_file(SCRIPT, loading_method="defer")
+    app.add_css_file("language-switch.css", priority=901)  # after book.css
     return {"parallel_read_safe": True, "parallel_write_safe": True}

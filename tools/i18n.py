@@ -47,7 +47,8 @@ GETTEXT = {"project": "Gradient Descent, from Scratch", "gettext_compact": False
            "gettext_language_team": "gdlib authors"}
 
 
-def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool, doctrees: Path | None = None) -> int:
+def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool, doctrees: Path | None = None,
+           force_all: bool = False) -> int:
     """Build the book with ``builder``, the configuration of ``_config.yml`` and ``overrides``."""
     from jupyter_book.sphinx import build_sphinx
 
@@ -56,7 +57,7 @@ def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool, doctrees: 
     config.setdefault("external_toc_path", (ROOT / "_toc.yml").as_posix())
     result = build_sphinx(ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
                           confoverrides=config, doctreedir=doctrees or BUILD / f".doctrees-{outdir.name}",
-                          builder=builder, warningiserror=strict, keep_going=strict)
+                          builder=builder, warningiserror=strict, keep_going=strict, force_all=force_all)
     return result if isinstance(result, int) else 1
 
 
@@ -152,7 +153,9 @@ def build(args) -> int:
     """The Chinese site, strictly, with the Chinese notebooks as its downloads."""
     site = Path(args.out).resolve() if getattr(args, "out", None) else SITE
     doctrees = site.with_name(site.name + "-doctrees") if getattr(args, "out", None) else None
-    status = sphinx("html", site, zh_config(), strict=not args.lax, doctrees=doctrees)
+    # Every page written each time: a change of the book's scripts or styles alone leaves
+    # Sphinx nothing "out of date", and the English pages have changed under the switch too.
+    status = sphinx("html", site, zh_config(), strict=not args.lax, doctrees=doctrees, force_all=True)
     if status:
         return status
     root = re.search(r"^root: (\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE).group(1)
