@@ -204,3 +204,19 @@ def test_a_translated_markdown_cell_keeps_its_markup():
     assert done == ("## 你将学到什么\n\n当 `lr` 较小时，损失 $L(w)$ 会下降；见 {numref}`fig-x`。\n\n"
                     ":::{exercise}\n:label: ex-a\n试一试。\n:::\n")
     assert notebook_tokens(done) == notebook_tokens(cell)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "book").glob("*.ipynb")))
+def test_every_message_finds_its_place_in_the_notebook(name):
+    """With every message of the catalogue translated, no English prose would be left in the Chinese notebook."""
+    po = i18n.CATALOGUES / "book" / f"{name}.po"
+    if not po.is_file():
+        pytest.skip(f"no catalogue for {name} yet")
+    notebook = json.loads((ROOT / "book" / f"{name}.ipynb").read_text())
+    source = page_source(f"book/{name}")
+    messages = [m.id for m in read(po) if normal(m.id) in source]
+    marked = i18n.translate_notebook(notebook, {m: f"\u27e6{i}\u27e7" for i, m in enumerate(messages)})
+    text = json.dumps([c["source"] for c in marked["cells"]] + [c.get("metadata") for c in marked["cells"]])
+    placed = {int(i) for i in re.findall(r"\\u27e6(\d+)\\u27e7", text)}
+    lost = [m for i, m in enumerate(messages) if i not in placed]
+    assert not lost, f"{name}: {len(lost)} messages not found in the notebook, the first: {lost[0][:150]!r}"
