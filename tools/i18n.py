@@ -5,18 +5,28 @@ in gettext catalogues (``book/locales/zh_CN/LC_MESSAGES/book/<page>.po``, one pe
 code, outputs, figures, display math, labels and references are the English ones.
 
     python tools/i18n.py update      # English sources -> catalogues (new messages empty, changed ones fuzzy)
+    python tools/i18n.py stats       # messages per page: translated, fuzzy, still to do
     python tools/i18n.py build       # the Chinese site, strictly, into _build/html/zh/ (+ the notebooks)
-    python tools/i18n.py notebooks   # Chinese notebooks into _build/zh-notebooks/book/
-    python tools/i18n.py stats       # messages per page: translated, fuzzy, untranslated
+    python tools/i18n.py notebooks   # only the Chinese notebooks, into _build/zh-notebooks/book/
+    python tools/i18n.py templates DIR   # only the English messages (.pot), for the tests
 
-``update`` runs Sphinx's gettext builder over the English book (``_build/gettext``) and
-merges its templates into the catalogues with sphinx-intl. ``build`` runs Sphinx
-once more, with the English configuration (``_config.yml``, as ``jupyter-book
-config sphinx`` makes it) and ``language = zh_CN``; the table of contents is the
-English one plus the glossary page (``book/glossary_zh.md``), whose Chinese terms
-are also the search's word list (so that 梯度下降 is one word to the search, not
-two). ``tools/book_i18n.py`` puts the language switch on every page of both editions.
-Tests: ``tests/test_i18n.py``.
+``update`` runs Sphinx's gettext builder over the English book and merges its
+templates into the catalogues with sphinx-intl; a message whose English changed
+keeps its old translation marked fuzzy, which counts as untranslated until a
+translator checks it. ``build`` runs Sphinx once more with the English
+configuration (``_config.yml``, as ``jupyter-book config sphinx`` makes it) and
+``language = zh_CN``; the table of contents is the English one plus the glossary
+page (``book/glossary_zh.md``), whose Chinese terms are also the search's word list
+(so that 梯度下降 is one word to the search, not two). It writes the Chinese
+notebooks and serves them as the Chinese pages' downloads. ``tools/book_i18n.py``
+keeps display math out of the catalogues, translates what Sphinx leaves (alt
+texts, part captions) and puts the language switch on every page of both editions.
+Tests: ``tests/test_i18n.py`` and ``tests/test_i18n_browser.py``.
+
+Translating: edit the ``.po`` file of a page (any PO editor, or by hand): fill each
+``msgstr``, keep every ``$math$``, ```code```, link target, ``{role}`target``` and
+number as they are (the tests compare them), use the glossary's terms, and delete the
+``#, fuzzy`` line of a message once its translation matches the English again.
 """
 
 from __future__ import annotations
@@ -135,14 +145,21 @@ def search_words() -> Path:
     return out
 
 
-def zh_config() -> dict:
-    """The Sphinx settings of the Chinese edition, over the English ones."""
+def zh_config(launch_branch: str | None = None) -> dict:
+    """The Sphinx settings of the Chinese edition, over the English ones.
+
+    ``launch_branch``: a branch of the repository that holds the Chinese notebooks at the
+    English ones' paths (``book/XX.ipynb``), for the Binder and Colab buttons of the
+    Chinese pages; without it they open the English notebooks of ``_config.yml``'s branch.
+    """
     from jupyter_book.config import get_final_config
 
     english, _ = get_final_config(user_yaml=ROOT / "_config.yml", cli_config={"latex_individualpages": False},
                                   sourcedir=ROOT)
     theme = copy.deepcopy(english["html_theme_options"])
     theme["search_bar_text"] = "搜索本书……"
+    if launch_branch:
+        theme["repository_branch"] = launch_branch
     return {**GETTEXT, "language": LANGUAGE, "locale_dirs": [str(LOCALES)],
             "external_toc_path": zh_toc().as_posix(), "html_title": TITLE, "project": TITLE,
             "html_theme_options": theme, "html_search_language": "zh",
@@ -155,7 +172,8 @@ def build(args) -> int:
     doctrees = site.with_name(site.name + "-doctrees") if getattr(args, "out", None) else None
     # Every page written each time: a change of the book's scripts or styles alone leaves
     # Sphinx nothing "out of date", and the English pages have changed under the switch too.
-    status = sphinx("html", site, zh_config(), strict=not args.lax, doctrees=doctrees, force_all=True)
+    config = zh_config(getattr(args, "launch_branch", None))
+    status = sphinx("html", site, config, strict=not args.lax, doctrees=doctrees, force_all=True)
     if status:
         return status
     root = re.search(r"^root: (\S+)", (ROOT / "_toc.yml").read_text(), re.MULTILINE).group(1)
@@ -261,6 +279,7 @@ def main(argv=None) -> int:
     built = commands.add_parser("build", help="build the Chinese site into _build/html/zh/")
     built.add_argument("--lax", action="store_true", help="do not stop at warnings (for drafts)")
     built.add_argument("--out", help="another folder for the site (the English site's zh/ folder)")
+    built.add_argument("--launch-branch", help="the repository branch with the Chinese notebooks, for Binder/Colab")
     made = commands.add_parser("notebooks", help="write the Chinese notebooks into _build/zh-notebooks/")
     made.add_argument("--out", help="another folder for them")
     pot = commands.add_parser("templates", help="only extract the English prose (.pot files) into a folder")
