@@ -293,6 +293,19 @@ def test_passed_reports_the_latest_run(capsys):
     assert not check.passed("full_adagrad_step")
 
 
+def test_full_adagrad_self_check_needs_the_clipped_root(capsys):
+    # a first step S = g g^T has zero eigenvalues that eigh may return slightly negative: sqrt without a clip
+    # gives NaN there, and the learner's self-check (seed 0) must catch it, not only a grader's other seeds
+    def unclipped(w, g, S, lr, eps):
+        S = S + np.outer(g, g)
+        lam, Q = np.linalg.eigh(S)
+        return w - lr * Q @ np.diag(1 / (np.sqrt(lam) + eps)) @ Q.T @ g, S
+
+    with np.errstate(invalid="ignore"):
+        check.full_adagrad_step(unclipped)
+    assert not check.passed("full_adagrad_step")
+
+
 def test_typical_mistakes_in_the_minibatch_exercises_fail(capsys):
     def factor_always(G, B, replace):  # the finite-population factor for batches drawn with replacement too
         return noise_covariance(G, B, False)
