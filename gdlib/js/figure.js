@@ -102,9 +102,11 @@ export class LiveFigure {
     this.update();
   }
 
+  results_of(p) { return this.runs.map((run) => compute(this.config, p, this.data, run, this.w0)); }
+
   update() {
     const t0 = performance.now(), p = this.problem();
-    this.results = this.runs.map((run) => compute(this.config, p, this.data, run, this.w0));
+    this.results = this.results_of(p);
     for (const view of this.views) view.draw(p);
     clearTimeout(this.quiet);
     this.quiet = setTimeout(() => { this.status.textContent = this.root.querySelector(".gl-legend").textContent; }, 800);

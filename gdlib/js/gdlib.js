@@ -176,7 +176,7 @@ export const rows = (X, start, end) => matrix(end - start, X.d, X.data.subarray(
 
 // r = X @ w - y, one residual per example
 function residuals(w, X, y) {
-  const { n, d, data } = X, r = new Float64Array(n);
+  const { n, d, data } = X, r = new Array(n); // plain arrays: small ones are far cheaper to make than typed ones
   for (let k = 0; k < n; k++) {
     let xw = 0;
     for (let i = 0; i < d; i++) xw += data[k * d + i] * w[i];
@@ -200,11 +200,11 @@ export const mse = {
   },
   value_and_grad(w, X, y) {
     const r = residuals(w, X, y), n = y.length, { d, data } = X;
-    const Xt_r = new Float64Array(d); // Xᵀ r, each entry summed over the examples in order, as r @ r is
+    const Xt_r = new Array(d).fill(0); // Xᵀ r, each entry summed over the examples in order, as r @ r is
     for (let k = 0; k < n; k++) {
       for (let i = 0; i < d; i++) Xt_r[i] += data[k * d + i] * r[k];
     }
-    return [dot(r, r) / n, Array.from(Xt_r, (v) => (2 / n) * v)];
+    return [dot(r, r) / n, Xt_r.map((v) => (2 / n) * v)];
   },
 };
 
