@@ -3,7 +3,8 @@
 import { format, html } from "./draw.js";
 
 const PER_DECADE = 20; // slider positions per factor of ten (log scales) or per decade of 1 - β
-const SNAP = 1 / 3; // of a step: how close a position of the grid may come to a mark or an end
+// how close a position of the grid may come to a mark or an end, in steps
+const SNAP = 1 / 3;
 
 const range = (n) => Array.from({ length: n }, (_, k) => k);
 
