@@ -172,8 +172,9 @@ export function camel() {
 
 export const matrix = (n, d, data) => ({ n, d, data });
 
-// Rows start..end-1 of X, without a copy (numpy's X[start:end]).
-export const rows = (X, start, end) => matrix(end - start, X.d, X.data.subarray(start * X.d, end * X.d));
+// Rows start..end-1 of X (numpy's X[start:end]), copied: for a batch of a few rows in a plain array, far
+// cheaper than a typed array's view.
+export const rows = (X, start, end) => matrix(end - start, X.d, X.data.slice(start * X.d, end * X.d));
 
 // r = X @ w - y, one residual per example
 function residuals(w, X, y) {
