@@ -74,10 +74,10 @@ def momentum() -> live.LiveFigure:
         alt="Contour lines of a long, thin bowl with a zigzag path of gradient descent and a swinging path of "
             "momentum from the left; beside them a colour map of momentum's rate over the learning rate and the "
             "decay, with a star at the best pair.",
-        caption="Live: gradient descent (blue) and momentum (orange; light blue with Nesterov's look-ahead) for 100 "
-                "steps from the white circle, which you can drag. Click the map of the rate ρ to choose α and β for "
-                "momentum; the star is the best pair. Dashed in the panels of the error along each axis: gradient "
-                "descent's prediction.")
+        caption="Live: gradient descent (blue) and momentum (orange; light blue and dashed with Nesterov's "
+                "look-ahead) for 100 steps from the white circle, which you can drag. Click the map of the rate ρ to "
+                "choose α and β for momentum; the star is the best pair. Dashed in the panels of the error along each "
+                "axis: gradient descent's prediction.")
 
 
 def rmsprop() -> live.LiveFigure:
@@ -120,9 +120,14 @@ FIGURES = {"batch_gd": batch_gd, "sgd": sgd, "minibatch": minibatch, "momentum":
 
 
 def page(title: str, body: str) -> str:
+    # The book's theme marks its scheme on <html data-theme>, following the system's: so does this page.
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title></head>"
+            "<meta name='color-scheme' content='light dark'>"
+            f"<title>{html.escape(title)}</title>"
+            "<script>document.documentElement.dataset.theme = "
+            "matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';</script>"
+            "<style>html[data-theme=dark] body{background:#121212;color:#ced6dd}</style></head>"
             "<body style='max-width:940px;margin:1em auto;padding:0 12px;font-family:system-ui,sans-serif'>"
             f"<main>{body}</main></body></html>")
 

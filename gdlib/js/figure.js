@@ -63,9 +63,10 @@ export class LiveFigure {
 
   // What run k now is: its label (with Nesterov's look-ahead said), its optimizer or batch size where a
   // control chooses them, and its schedule once the reader picked another one than the label's.
-  name(k) {
+  // (The controls of a run leave Nesterov out: the switch says it.)
+  name(k, control = false) {
     const run = this.runs[k], schedule = run.schedule !== this.config.runs[k].schedule;
-    const nesterov = this.nesterov(k) && (run.label_by === "optimizer" || !/nesterov/i.test(run.label));
+    const nesterov = !control && this.nesterov(k) && (run.label_by === "optimizer" || !/nesterov/i.test(run.label));
     if (run.label_by === "batch") return run.batch_size === null ? `the full batch, B = ${this.data.y.length}` : `B = ${run.batch_size}`;
     return (run.label_by === "optimizer" ? run.optimizer : schedule ? this.config.schedules[run.schedule] : run.label) +
       (nesterov ? " (Nesterov)" : "");
@@ -122,7 +123,7 @@ export class LiveFigure {
     for (const { control, spec } of this.bound) {
       // a schedule's τ matters only once a decaying schedule is chosen
       if (spec.name === "tau") control.input.disabled = spec.runs.every((k) => this.runs[k].schedule === "constant");
-      if (spec.of !== undefined) control.name.textContent = `${spec.text} (${this.name(spec.of)})`;
+      if (spec.of !== undefined) control.name.textContent = `${spec.text} (${this.name(spec.of, true)})`;
     }
     this.ms = performance.now() - t0;
   }

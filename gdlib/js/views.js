@@ -160,6 +160,7 @@ export function eigen_view(fig, parent) {
 export function rate_view(fig, figure) {
   const spec = fig.config.rate, overlay = figure.querySelector("svg"), [x0, y0, w, h] = spec.box;
   overlay.replaceChildren();
+  overlay.removeAttribute("aria-hidden"); // it now takes the focus
   for (const [k, v] of Object.entries({ tabindex: 0, role: "group",
     "aria-label": "map of the rate: click it or use the arrow keys to choose α and β" })) overlay.setAttribute(k, v);
   const mark = svg("g", { class: "gl-mark" }, overlay);
