@@ -135,7 +135,7 @@ export function thin(px, py, tol = 0, along = false) {
   while (n < px.length && Number.isFinite(px[n]) && Number.isFinite(py[n])) n++;
   for (let i = 0, j = 0; i < n; i = ++j) {
     let lo = i, hi = i; // the points i..j, in one column or within tol of point i, give way to at most four
-    while (tol > 0 && j + 2 < n && (along ? col(j + 1) === col(i) : Math.hypot(px[j + 1] - px[i], py[j + 1] - py[i]) <= tol)) {
+    while (tol > 0 && j + 2 < n && (along ? col(j + 1) === col(i) : (px[j + 1] - px[i]) ** 2 + (py[j + 1] - py[i]) ** 2 <= tol * tol)) {
       j++;
       if (py[j] < py[lo]) lo = j;
       if (py[j] > py[hi]) hi = j;
