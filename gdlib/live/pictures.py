@@ -20,7 +20,7 @@ from .. import plots
 from ..losses import mse
 from ..train import DivergenceWarning, fit, minimize
 from .export import _momentum_rate, best_pair
-from .runs import colour
+from .runs import colour, dashed, name
 
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
 DPI = 150  # pictures are sharper than their panel units, for high-resolution screens
@@ -48,7 +48,7 @@ def png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
 
 
 def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(), axes: bool = False):
-    """The contours of a surface; with ``paths`` (trajectory, colour, label), the picture for a page without script.
+    """The contours of a surface; with ``paths`` (trajectory, colour, label, dashed), the page's picture without script.
 
     ``axes``: draw the eigenvector axes of a quadratic through its minimum (for figures with the eigen view).
     """
@@ -56,10 +56,11 @@ def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
     if axes and surface.hessian is not None:
         eigen_axes(ax, surface, xlim, ylim)
-    for k, (path, colour_k, label) in enumerate(paths):
+    # dashed runs (Nesterov's) on top, as the script draws them
+    for path, colour_k, label, dash in sorted(paths, key=lambda p: p[3]):
         dots = "o" if len(path) <= 201 else None  # as the script draws them: dots show the steps of short paths
         ax.plot(path[:, 0], path[:, 1], marker=dots, markersize=2.5, linewidth=1.5, color=colour_k, label=label,
-                linestyle="--" if k and colour_k == paths[0][1] else "-")
+                linestyle="--" if dash else "-")
     if paths:
         ax.plot(*paths[0][0][0], marker="o", markersize=9, color="black", markerfacecolor="white", linestyle="none")
         ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
@@ -95,13 +96,13 @@ def static_picture(surface, kind, data, specs, entry, steps, epochs) -> str:
     paths = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
-        for s in specs:
+        for k, s in enumerate(specs):
             opt = s["_run"].optimizer
             if kind == "data":
                 h = fit(mse, entry["w0"], *data, opt, batch_size=s["batch_size"], epochs=epochs, seed=s["seed"])
             else:
                 h = minimize(surface, entry["w0"], opt, steps)
-            paths.append((h.trajectory, colour(s), s["label"]))
+            paths.append((h.trajectory, colour(s), name(s, None if data is None else len(data[1])), dashed(specs, k)))
     image, box = contour_picture(surface, entry["xlim"], entry["ylim"], entry["_equal"], entry["_title"], paths,
                                  entry["_axes"])
     if box != entry["box"]:
