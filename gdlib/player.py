@@ -156,9 +156,13 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, star
                     f'points="{_points(path, upto)}"/>' for path, c, upto in zip(pixels, colors, opening, strict=True))
     heads = "".join(f'<circle r="4.5" fill="{c}" stroke="white" stroke-width="1.5" {_at(path, upto)}/>'
                     for path, c, upto in zip(pixels, colors, opening, strict=True))
-    stars = "".join(  # the minima over the paths that end on them
-        f'<polygon points="{_star(x, height - y)}" fill="#000" stroke="#fff" stroke-width="1"/>'
-        for x, y in ax.transData.transform(np.asarray(surface.minima, dtype=float).reshape(-1, 2)))
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    values = np.array([float(surface.value(m)) for m in minima])
+    lowest = values <= values.min() + 1e-12 if len(values) else values
+    stars = "".join(  # the minima over the paths that end on them: the lowest filled, a local one hollow
+        f'<polygon points="{_star(x, height - y)}" fill="{"#000" if low else "#fff"}" '
+        f'stroke="{"#fff" if low else "#000"}" stroke-width="1"/>'
+        for (x, y), low in zip(ax.transData.transform(minima), lowest, strict=True))
     box = ax.get_window_extent()  # the plotting area: paths that leave it are cut off there
     clip = (f'<clipPath id="{uid}-clip"><rect x="{box.x0:.1f}" y="{height - box.y1:.1f}" '
             f'width="{box.width:.1f}" height="{box.height:.1f}"/></clipPath>')
