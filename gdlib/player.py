@@ -135,7 +135,8 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, star
     for i, (label, p) in enumerate(paths.items()):
         color = plots.color_of(label, i)
         ax.plot([], [], color=color, label=label)
-        ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
+        ax.plot(*p[0], marker="o", markersize=8, markeredgewidth=2, color=color,
+                markerfacecolor="white")  # a ring thick enough to see on a phone
     ax.legend(loc="upper right", frameon=True, framealpha=0.9)
     picture, width, height = plots.png(fig)
     image = base64.b64encode(picture).decode()

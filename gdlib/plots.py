@@ -354,7 +354,8 @@ def draw_paths(paths, *, ax) -> list:
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
         added += ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade,
                          label=None if label is None else textwrap.fill(str(label), 26))  # fits a phone's panel
-        added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
+        added += ax.plot(*p[0], marker="o", markersize=8, markeredgewidth=2, color=shade,
+                         markerfacecolor="white")
     labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
     if labelled:
         added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9))

@@ -11,7 +11,7 @@ import html
 import json
 import re
 
-from .pictures import HEIGHT, WIDTH
+from .pictures import HEIGHT, TEXT, WIDTH
 from .runs import describe
 from .script import script
 
@@ -46,15 +46,16 @@ def markup(config, static, rate_picture, alt, caption) -> str:
     rate = ""
     if rate_picture is not None:
         rate = (f'<figure class="gl-panel gl-rate"><div class="gl-stage"><img class="dark-light" '
-                f'src="data:image/png;base64,{rate_picture}" alt="{RATE_ALT}" width="{WIDTH}" height="{HEIGHT}">'
+                f'data-text-scale="{TEXT}" src="data:image/png;base64,{rate_picture}" alt="{RATE_ALT}" '
+                f'width="{WIDTH}" height="{HEIGHT}">'
                 f"{overlay}</div></figure>")
     settings = "; ".join(describe(s) for s in config["runs"])
     n = f"{config['steps']} steps" if config["kind"] == "surface" else f"{config['epochs']} epochs"
     start = ", ".join(f"{v:g}" for v in first["w0"])
     return (f'<div class="gdlib-live" id="{uid}"><style>{CSS}</style><div class="gl-panels">'
             f'<figure class="gl-panel gl-path"><div class="gl-stage"><img class="dark-light" '
-            f'src="data:image/png;base64,{static}" alt="{html.escape(alt, quote=True)}" width="{WIDTH}" '
-            f'height="{HEIGHT}">{overlay}</div></figure>{rate}</div>'
+            f'data-text-scale="{TEXT}" src="data:image/png;base64,{static}" alt="{html.escape(alt, quote=True)}" '
+            f'width="{WIDTH}" height="{HEIGHT}">{overlay}</div></figure>{rate}</div>'
             f'<p class="gl-caption">{html.escape(caption)}</p>'
             f'<p class="gl-static">Shown: {html.escape(settings)}; {n} from w₀ = ({start}). '
             "With JavaScript on, sliders change these settings and the start can be dragged.</p>"

@@ -24,10 +24,14 @@ from .runs import colour, dashed, name
 
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
 DPI = 150  # pictures are sharper than their panel units, for high-resolution screens
+# Text is drawn this much larger than the book's figures: a panel is shown at about 0.8 of its units on
+# a desktop (two side by side) and must keep the book's smallest text legible (tests/test_browser.py).
+TEXT = 1.2
 
 
 def canvas():
-    fig = Figure(figsize=(WIDTH / 100, HEIGHT / 100), dpi=DPI)  # not pyplot's: nothing to close or show
+    # The same pixels (WIDTH x HEIGHT units at DPI), on a canvas TEXT times smaller in inches: larger text.
+    fig = Figure(figsize=(WIDTH / 100 / TEXT, HEIGHT / 100 / TEXT), dpi=DPI * TEXT)  # not pyplot's: nothing to close
     return fig, fig.subplots()
 
 
@@ -37,7 +41,7 @@ def png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
     The PNG keeps ``colors`` colours (grey contours and text need few): a third of the bytes.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
+    fig.savefig(buffer, format="png", dpi=DPI * TEXT)
     box = ax.get_window_extent()  # measured after saving: the saved layout is the one the overlay must match
     image = Image.open(buffer).convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
     small = io.BytesIO()
@@ -63,7 +67,7 @@ def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(
                 linestyle="--" if dash else "-")
     if paths:
         ax.plot(*paths[0][0][0], marker="o", markersize=9, color="black", markerfacecolor="white", linestyle="none")
-        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
+        ax.legend(loc="upper right", frameon=True, framealpha=0.9)
     if equal:
         ax.set_aspect("equal")
     return png(fig, ax)
