@@ -144,7 +144,8 @@ def test_figure_html_is_stable_self_contained_and_carries_gdlib_paths():
     # Without JavaScript: gdlib's own paths drawn into the picture; the clean contours wait in the settings.
     # No path is written into the HTML as numbers (chaotic paths differ in their last digits between machines).
     assert "<polyline" not in fig.html and fig.html.count("<img ") == 2  # the paths and the rate map
-    static = re.search(r'<img class="dark-light" data-text-scale="[0-9.]+" src="data:image/png;base64,([^"]+)"', fig.html).group(1)
+    static = re.search(r'<img class="dark-light" data-text-scale="[0-9.]+" src="data:image/png;base64,([^"]+)"',
+                       fig.html).group(1)
     clean = config["problems"][0]["picture"].removeprefix("data:image/png;base64,")
     assert static != clean and "Shown: gd: α = 0.019802; momentum: α = 0.05, β = 0.9; 100 steps" in fig.html
 
