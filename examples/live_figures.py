@@ -1,4 +1,4 @@
-"""One live figure per optimizer chapter (chapters 2 and 5 exactly as they place theirs), and a page of them all.
+"""One live figure per optimizer chapter (chapters 2, 3 and 5 exactly as they place theirs), and a page of them all.
 
     python examples/live_figures.py            # writes _build/live/index.html and one page per figure
 
@@ -33,17 +33,22 @@ def batch_gd() -> live.LiveFigure:
 
 
 def sgd() -> live.LiveFigure:
-    """Chapter 3: SGD on 100 points with a constant and a decaying learning rate, numpy's shuffles."""
+    """Chapter 3: SGD on 100 points with a constant and a decaying learning rate, numpy's shuffles (as placed)."""
     X, y = data.line_100()
-    runs = {"constant": Run(gdlib.gd(0.05), batch_size=1),
-            "decaying": Run(schedules.scheduled(gdlib.gd, schedules.inverse_time(0.05, 100)), batch_size=1)}
+    decaying_sgd = schedules.scheduled(gdlib.gd, schedules.inverse_time(0.05, tau=100))
     return live.figure(
-        (X, y), runs, w0=(0.0, 0.0), epochs=10, xlim=(-0.5, 5.0), ylim=(-0.5, 4.5),
-        controls=["lr", Control("tau", run="decaying"), "seed"],
-        title="SGD on the loss of 100 points",
-        alt="Contour lines of the loss of a line fit with two jittery SGD paths from the origin to the minimum.",
-        caption="Both runs see the examples in the order gdlib.fit draws with this seed. The constant rate ends in "
-                "a noise ball; the decaying one keeps closing in.")
+        (X, y), {"constant": Run(gdlib.gd(0.05), batch_size=1), "decaying": Run(decaying_sgd, batch_size=1)},
+        w0=(0.0, 0.0), epochs=20, seeds=(0, 1, 2, 3, 4), xlim=(-0.5, 5.0), ylim=(-0.5, 4.5),
+        controls=[Control("lr", low=0.0005, high=0.5, marks=(0.01, 0.2, 0.4)),
+                  Control("schedule", run="decaying"), Control("tau", run="decaying", marks=(10,)), "seed"],
+        title="SGD on the line fit, 100 points",
+        alt="Contour lines of the line fit's loss, a long tilted bowl, with two SGD paths from the origin at the "
+            "lower left: both run up into the bowl to its minimum at the upper right, where the constant rate's "
+            "path jitters in a wide cloud and the decaying rate's in a small one.",
+        caption="Live: 20 epochs of SGD on the line fit from the white circle, which you can drag, with a constant "
+                "learning rate and a decaying one that starts at the same α; both reshuffle the examples every "
+                "epoch with the chosen seed, as gdlib.fit does. Beside it: the loss above its minimum after every "
+                "step.")
 
 
 def minibatch() -> live.LiveFigure:
@@ -69,10 +74,10 @@ def momentum() -> live.LiveFigure:
         alt="Contour lines of a long, thin bowl with a zigzag path of gradient descent and a swinging path of "
             "momentum from the left; beside them a colour map of momentum's rate over the learning rate and the "
             "decay, with a star at the best pair.",
-        caption="Live: gradient descent (blue) and momentum (orange; light blue with Nesterov's look-ahead) for 100 "
-                "steps from the white circle, which you can drag. Click the map of the rate ρ to choose α and β for "
-                "momentum; the star is the best pair. Dashed in the panels of the error along each axis: gradient "
-                "descent's prediction.")
+        caption="Live: gradient descent (blue) and momentum (orange; light blue and dashed with Nesterov's "
+                "look-ahead) for 100 steps from the white circle, which you can drag. Click the map of the rate ρ to "
+                "choose α and β for momentum; the star is the best pair. Dashed in the panels of the error along each "
+                "axis: gradient descent's prediction.")
 
 
 def rmsprop() -> live.LiveFigure:
@@ -115,9 +120,14 @@ FIGURES = {"batch_gd": batch_gd, "sgd": sgd, "minibatch": minibatch, "momentum":
 
 
 def page(title: str, body: str) -> str:
+    # The book's theme marks its scheme on <html data-theme>, following the system's: so does this page.
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title></head>"
+            "<meta name='color-scheme' content='light dark'>"
+            f"<title>{html.escape(title)}</title>"
+            "<script>document.documentElement.dataset.theme = "
+            "matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';</script>"
+            "<style>html[data-theme=dark] body{background:#121212;color:#ced6dd}</style></head>"
             "<body style='max-width:940px;margin:1em auto;padding:0 12px;font-family:system-ui,sans-serif'>"
             f"<main>{body}</main></body></html>")
 

@@ -135,7 +135,8 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, star
     for i, (label, p) in enumerate(paths.items()):
         color = plots.color_of(label, i)
         ax.plot([], [], color=color, label=label)
-        ax.plot(*p[0], marker="o", markersize=7, color=color, markerfacecolor="white")
+        ax.plot(*p[0], marker="o", markersize=8, markeredgewidth=2, color=color,
+                markerfacecolor="white")  # a ring thick enough to see on a phone
     ax.legend(loc="upper right", frameon=True, framealpha=0.9)
     picture, width, height = plots.png(fig)
     image = base64.b64encode(picture).decode()
@@ -156,9 +157,13 @@ def _render(surface, paths: dict, shown: list, title, xlim, ylim, alt: str, star
                     f'points="{_points(path, upto)}"/>' for path, c, upto in zip(pixels, colors, opening, strict=True))
     heads = "".join(f'<circle r="4.5" fill="{c}" stroke="white" stroke-width="1.5" {_at(path, upto)}/>'
                     for path, c, upto in zip(pixels, colors, opening, strict=True))
-    stars = "".join(  # the minima over the paths that end on them
-        f'<polygon points="{_star(x, height - y)}" fill="#000" stroke="#fff" stroke-width="1"/>'
-        for x, y in ax.transData.transform(np.asarray(surface.minima, dtype=float).reshape(-1, 2)))
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    values = np.array([float(surface.value(m)) for m in minima])
+    lowest = values <= values.min() + 1e-12 if len(values) else values
+    stars = "".join(  # the minima over the paths that end on them: the lowest filled, a local one hollow
+        f'<polygon points="{_star(x, height - y)}" fill="{"#000" if low else "#fff"}" '
+        f'stroke="{"#fff" if low else "#000"}" stroke-width="1"/>'
+        for (x, y), low in zip(ax.transData.transform(minima), lowest, strict=True))
     box = ax.get_window_extent()  # the plotting area: paths that leave it are cut off there
     clip = (f'<clipPath id="{uid}-clip"><rect x="{box.x0:.1f}" y="{height - box.y1:.1f}" '
             f'width="{box.width:.1f}" height="{box.height:.1f}"/></clipPath>')

@@ -315,7 +315,7 @@ def _display_name(name: str) -> str:
 
 def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int = 20,
             title: str | None = None):
-    """Contour lines of a 2-D surface, its minima (stars), saddles (crosses) and paths.
+    """Contour lines of a 2-D surface, its minima (the lowest filled stars, local ones hollow), saddles and paths.
 
     ``paths``: a dict ``label -> History or array of shape (k, 2)``, or one of them.
     Levels are spaced by quantiles of the surface, so valleys get as many lines as slopes.
@@ -326,9 +326,11 @@ def contour(surface, paths=None, *, ax=None, xlim=None, ylim=None, levels: int =
     lines = np.unique(np.quantile(Z, np.linspace(0, 1, levels) ** 2))
     ax.contourf(W0, W1, Z, levels=lines, cmap="Greys_r", alpha=0.35)  # neutral: paths keep their colours
     ax.contour(W0, W1, Z, levels=lines, colors="white", linewidths=0.6)
-    for point in surface.minima:  # on top of the paths, which often end on them
-        ax.plot(*point, marker="*", markersize=13, color="black", markeredgecolor="white", linestyle="none",
-                zorder=5)
+    lowest = min((float(surface.value(np.asarray(m, dtype=float))) for m in surface.minima), default=0.0)
+    for point in surface.minima:  # on top of the paths, which often end on them; a local minimum hollow
+        low = float(surface.value(np.asarray(point, dtype=float))) <= lowest + 1e-12
+        ax.plot(*point, marker="*", markersize=13, color="black" if low else "white",
+                markeredgecolor="white" if low else "black", linestyle="none", zorder=5)
     for point in surface.saddles:
         ax.plot(*point, marker="x", markersize=9, color="black", linestyle="none", zorder=5)
     ax.set(xlim=xlim, ylim=ylim, xlabel="$w[0]$", ylabel="$w[1]$",
@@ -352,7 +354,8 @@ def draw_paths(paths, *, ax) -> list:
         dots = "o" if len(p) <= 200 else None  # on long paths, dots would merge into a band
         added += ax.plot(p[:, 0], p[:, 1], marker=dots, markersize=2.5, linewidth=1.2, color=shade,
                          label=None if label is None else textwrap.fill(str(label), 26))  # fits a phone's panel
-        added += ax.plot(*p[0], marker="o", markersize=7, color=shade, markerfacecolor="white")
+        added += ax.plot(*p[0], marker="o", markersize=8, markeredgewidth=2, color=shade,
+                         markerfacecolor="white")
     labelled = [line for line, label in zip(added[::2], paths or {}, strict=True) if label is not None]
     if labelled:
         added.append(ax.legend(handles=labelled, loc="upper right", frameon=True, framealpha=0.9))

@@ -72,7 +72,9 @@ def site(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: Playwright's sync API allows one running instance per process, and xdist may run
+# another browser module (live figures, JupyterLab) in the same worker after this one.
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium()
     if executable is None:
@@ -85,7 +87,7 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def contexts(browser):
     """One browser context per screen size and colour scheme, shared by all pages (a warm cache)."""
     made = {}

@@ -183,7 +183,8 @@ def check_figure_scale(page, size):
             const figure = img.closest('.gd-figure');
             if (figure && figure.dataset.mode === 'stacked') continue;  // its panels are measured below
             const shown = img.getBoundingClientRect().width;
-            if (shown > 2) out.push([shown / Number(img.getAttribute('width')), img.alt.slice(0, 60)]);
+            const text = Number(img.dataset.textScale || 1);  // a picture drawn with larger text says by how much
+            if (shown > 2) out.push([text * shown / Number(img.getAttribute('width')), img.alt.slice(0, 60)]);
         }
         for (const cell of document.querySelectorAll('.gd-panel')) {
             const img = cell.closest('.gd-figure').querySelector(':scope > img');

@@ -150,7 +150,7 @@ def _adam(w, g, m, s, t, lr, beta1, beta2, eps):
 def gd_steps(curvatures, w0, lr, tol):
     # step by step, written independently of the closed form in gdlib.check
     lam, w = np.asarray(curvatures), np.array(w0, dtype=float)
-    if np.any(np.abs(1 - lr * lam) >= 1):
+    if np.any((np.abs(1 - lr * lam) >= 1) & (w != 0)):  # a direction that holds nothing stays at 0
         return None
     t = 0
     while 0.5 * lam @ w**2 > tol:
@@ -290,6 +290,19 @@ def test_passed_reports_the_latest_run(capsys):
     check.full_adagrad_step(full_adagrad_step)
     assert check.passed("full_adagrad_step")
     check.full_adagrad_step(WRONG["full_adagrad_step"])
+    assert not check.passed("full_adagrad_step")
+
+
+def test_full_adagrad_self_check_needs_the_clipped_root(capsys):
+    # a first step S = g g^T has zero eigenvalues that eigh may return slightly negative: sqrt without a clip
+    # gives NaN there, and the learner's self-check (seed 0) must catch it, not only a grader's other seeds
+    def unclipped(w, g, S, lr, eps):
+        S = S + np.outer(g, g)
+        lam, Q = np.linalg.eigh(S)
+        return w - lr * Q @ np.diag(1 / (np.sqrt(lam) + eps)) @ Q.T @ g, S
+
+    with np.errstate(invalid="ignore"):
+        check.full_adagrad_step(unclipped)
     assert not check.passed("full_adagrad_step")
 
 
@@ -640,6 +653,20 @@ def test_typical_mistakes_in_the_arena_exercises_fail():
     def gd_steps_never_none(curvatures, w0, lr, tol, max_steps=10_000):  # runs out of steps instead
         return gd_steps(curvatures, w0, min(lr, 0.99 * 2 / max(curvatures)), tol)
 
+    def gd_steps_strictly_above_one(curvatures, w0, lr, tol):  # lets a factor of exactly -1 through
+        lam, w0 = np.asarray(curvatures), np.asarray(w0)
+        rho = np.abs(1 - lr * lam)
+        if np.any(rho[w0 != 0] > 1):
+            return None
+        t = 0
+        while 0.5 * lam @ (w0**2 * rho ** (2 * t)) > tol and t < 10_000:  # the bound keeps the test finite
+            t += 1
+        return t
+
+    def gd_steps_any_direction(curvatures, w0, lr, tol):  # None for an unstable direction that holds nothing
+        lam = np.asarray(curvatures)
+        return None if np.any(np.abs(1 - lr * lam) >= 1) else gd_steps(curvatures, w0, lr, tol)
+
     def adamax_without_correction(w, g, m, u, t, lr, beta1, beta2, eps):
         return adamax_step(w, g, m, u, 1 + 0 * t, lr, beta1, beta2, eps)
 
@@ -647,6 +674,7 @@ def test_typical_mistakes_in_the_arena_exercises_fail():
         return adamax_step(w, g, m, u / beta2, t, lr, beta1, beta2, eps)
 
     for name, wrong in [("gd_steps", gd_steps_without_the_square), ("gd_steps", gd_steps_never_none),
+                        ("gd_steps", gd_steps_strictly_above_one), ("gd_steps", gd_steps_any_direction),
                         ("adamax_step", adamax_without_correction), ("adamax_step", adamax_undecayed_maximum)]:
         getattr(check, name)(wrong)
         assert check.results[name].passed < check.results[name].total, wrong.__name__

@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from gdlib import plots
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from labdriver import EXPLORER_IMAGE, PIXELS, RUN_ALL, Lab, chromium  # noqa: E402
@@ -90,13 +92,17 @@ def shown(image) -> dict:
     return image.evaluate(PIXELS)
 
 
+# An explorer's picture: two panels at the book's figure width (gdlib.plots.subplots), 100 dpi.
+EXPLORER_WIDTH = round(100 * plots.PANEL_WIDTHS[2])
+
+
 def move_explorer(page, marker: str = "_explorer(") -> None:
     """Drag the explorer's first slider a little; fails unless a picture shows and then changes."""
     image = page.evaluate_handle(EXPLORER_IMAGE, marker).as_element()
     assert image is not None, "the explorer shows no picture"
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
     before = shown(image)
-    assert before["width"] == 1000 and before["ink"] > 1000, before
+    assert before["width"] == EXPLORER_WIDTH and before["ink"] > 1000, before
     handle = page.evaluate_handle("img => img.closest('.jp-Cell').querySelector('.noUi-handle')", image)
     handle.as_element().scroll_into_view_if_needed()
     box = handle.as_element().bounding_box()

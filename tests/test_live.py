@@ -20,8 +20,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib import data, live, schedules, surfaces  # noqa: E402
+from gdlib import data, live, plots, schedules, surfaces  # noqa: E402
 from gdlib.live import export, page, pictures  # noqa: E402
+from gdlib.live import runs as runs_  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BOWL = surfaces.quadratic((1.0, 10.0), angle=30)
@@ -143,7 +144,8 @@ def test_figure_html_is_stable_self_contained_and_carries_gdlib_paths():
     # Without JavaScript: gdlib's own paths drawn into the picture; the clean contours wait in the settings.
     # No path is written into the HTML as numbers (chaotic paths differ in their last digits between machines).
     assert "<polyline" not in fig.html and fig.html.count("<img ") == 2  # the paths and the rate map
-    static = re.search(r'<img class="dark-light" src="data:image/png;base64,([^"]+)"', fig.html).group(1)
+    static = re.search(r'<img class="dark-light" data-text-scale="[0-9.]+" src="data:image/png;base64,([^"]+)"',
+                       fig.html).group(1)
     clean = config["problems"][0]["picture"].removeprefix("data:image/png;base64,")
     assert static != clean and "Shown: gd: α = 0.019802; momentum: α = 0.05, β = 0.9; 100 steps" in fig.html
 
@@ -208,6 +210,40 @@ def test_scheduled_and_nesterov_runs_are_read_from_gdlib_optimizers():
     assert (a["optimizer"], a["lr"], a["schedule"], a["tau"], a["beta"], a["batch_size"], a["seed"]) == \
         ("rmsprop", 0.01, "inverse_sqrt", 30, 0.8, 4, 2)
     assert (b["optimizer"], b["nesterov"], b["beta"], b["schedule"]) == ("momentum", True, 0.5, "constant")
+
+
+def test_runs_of_one_kind_share_their_colour_and_the_second_is_dashed():
+    X, y = data.line_100()
+    decaying = schedules.scheduled(gdlib.gd, schedules.inverse_time(0.05, 100))
+    fig = live.figure((X, y), {"constant": live.Run(gdlib.gd(0.05), 1), "decaying": live.Run(decaying, 1)},
+                      w0=(0.0, 0.0), epochs=1, controls=["lr", live.Control("schedule", run="decaying"),
+                                                         live.Control("tau", run="decaying")])
+    config = config_of(fig)
+    # SGD twice at B = 1: the batch size's colour (never gradient descent's blue or momentum's orange), dashed second
+    assert [r["color_by"] for r in config["runs"]] == ["batch", "batch"]
+    assert {runs_.colour(r) for r in config["runs"]} == {plots.color(1)}
+    assert [runs_.dashed(config["runs"], k) for k in range(2)] == [False, True]
+    assert "index" not in config["colors"]
+    # the controls of one run name it by what it is now (the page writes the name), and the legend can say the schedule
+    tau = next(c for c in config["controls"] if c["name"] == "tau")
+    assert (tau["text"], tau["of"]) == ("τ of the schedule", 1)
+    assert config["schedules"]["constant"] == "constant α"
+    # two runs of one optimizer on a surface: the optimizer's colour, the second dashed
+    two = config_of(live.figure(BOWL, {"a": gdlib.gd(0.1), "b": gdlib.gd(0.1)}, w0=(-1.5, 1.5), controls=[]))
+    assert {runs_.colour(r) for r in two["runs"]} == {plots.color("gd")}
+    assert [runs_.dashed(two["runs"], k) for k in range(2)] == [False, True]
+    # one run on data keeps its optimizer's colour
+    assert config_of(live.figure((X, y), {"gd": gdlib.gd(0.1)}, w0=(0.0, 0.0), epochs=1))["runs"][0]["color_by"] == \
+        "optimizer"
+
+
+def test_nesterov_runs_are_named_and_dashed_as_the_page_draws_them():
+    config = config_of(live.figure(BOWL, {"gd": gdlib.gd(0.05), "momentum": gdlib.momentum(0.05, 0.9, nesterov=True)},
+                                   w0=(-1.5, 1.5), controls=["nesterov"]))
+    gd, momentum = config["runs"]
+    assert [runs_.name(r, None) for r in config["runs"]] == ["gd", "momentum (Nesterov)"]
+    assert (runs_.colour(momentum), runs_.dashed(config["runs"], 1)) == (plots.color("nesterov"), True)
+    assert runs_.name({**momentum, "label": "Nesterov"}, None) == "Nesterov"  # said once
 
 
 @pytest.mark.parametrize("kwargs, error, match", [

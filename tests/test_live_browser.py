@@ -350,3 +350,124 @@ def test_every_live_figure_of_the_book_moves(browser, book, device):
                 path=str(SCREENSHOTS / f"live-{Path(name).name}-{k + 1}-{device}.png"))
         page.context.close()
         assert not page.problems, f"{name}: {page.problems}"
+
+
+# ---- how the figures look: layout, dark scheme, lines, names (the page as the reviewers saw it) ----
+
+FIGURE = {name: k for k, name in enumerate(live_figures.FIGURES)}
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_controls_sit_in_a_clean_grid(browser, demo, device):
+    """Each control's name on a line of its own above its input, the readout beside a slider that keeps its width,
+    nothing overlapping, at 1366 and at 390 px."""
+    page = open_page(browser, device, demo)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.gl-control')].map((c) => {
+      const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+      const field = c.querySelector('input, select'), out = c.querySelector('output');
+      return { text: c.querySelector('.gl-name').textContent, kind: field.type, name: box(c.querySelector('.gl-name')),
+               field: box(field), out: out && box(out), row: box(c),
+               height: c.querySelector('.gl-name').getBoundingClientRect().height };
+    })""")
+    assert len(boxes) >= 20
+    for b in boxes:
+        assert b["height"] < 30, f"{device}: '{b['text']}' wraps"
+        assert b["row"][2] <= page.viewport_size["width"], f"{device}: '{b['text']}' runs off the screen"
+        if b["kind"] == "checkbox":
+            continue
+        assert b["name"][3] <= b["field"][1] + 1, f"{device}: '{b['text']}' is not above its input"
+        assert b["field"][2] - b["field"][0] >= 120, f"{device}: the input of '{b['text']}' is squeezed"
+        if b["out"]:  # the readout right of the slider, on its row, inside the control
+            assert b["field"][2] <= b["out"][0] and b["out"][2] <= b["row"][2] + 1, f"{device}: '{b['text']}'"
+    page.context.close()
+    assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_panel_is_the_same_paper_and_the_page_passes_axe(browser, demo, scheme):
+    """Pictures and drawn panels alike: white paper with a border (in the dark scheme all equally dimmed), the text
+    around them readable (axe-core's colour contrast and every other serious or critical rule)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(demo)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    looks = page.evaluate("""() => [...document.querySelectorAll('.gl-panel')].map((p) => {
+      const s = getComputedStyle(p), img = p.querySelector('img');
+      return [s.backgroundColor, s.filter, s.borderTopStyle, s.borderTopColor,
+              img ? getComputedStyle(img).filter : 'none'];
+    })""")
+    assert len(looks) >= 15 and len({tuple(x) for x in looks}) == 1, looks
+    background, dim, border, _, picture = looks[0]
+    assert background == "rgb(255, 255, 255)" and border == "solid" and picture == "none"
+    assert dim == ("brightness(0.9)" if scheme == "dark" else "none")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "best-practice"]},
+                                       "resultTypes": ["violations"]})
+    bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"live-momentum-{scheme}.png"
+    page.locator(".gdlib-live").nth(FIGURE["momentum"]).screenshot(path=str(shot))
+    context.close()
+    assert not bad, f"axe-core, {scheme}: {bad}"
+
+
+def test_nesterov_run_is_dashed_on_top_and_named(browser, demo):
+    page = open_page(browser, "desktop", demo)
+    k, figure = FIGURE["momentum"], page.locator(".gdlib-live").nth(FIGURE["momentum"])
+    legend = figure.locator(".gl-legend")
+    assert "momentum:" in legend.inner_text()
+    figure.locator(".gl-toggle input").check()
+    assert "momentum (Nesterov):" in legend.inner_text()
+    assert "learning rate α (momentum)" in figure.locator(".gl-controls").inner_text()  # the switch says Nesterov
+    lines = page.evaluate("""(k) => { const fig = gdlibLive.figures[k];
+      return [...fig.root.querySelectorAll('polyline.gl-curve, polyline.gl-path-line')].map((l) => [
+        l.getAttribute('stroke') === fig.colour(1), l.getAttribute('stroke-dasharray'),
+        [...l.parentNode.querySelectorAll(':scope > polyline.gl-curve, :scope > polyline.gl-path-line')].pop() === l]);
+    }""", k)
+    nesterov = [line for line in lines if line[0]]
+    assert len(nesterov) == 4  # the path, the loss and the two eigendirections
+    assert all(dash == "7 4" and on_top for _, dash, on_top in nesterov), lines
+    assert page.evaluate("(k) => gdlibLive.figures[k].colour(1)", k) == plots_colour("nesterov")
+    figure.locator(".gl-toggle input").uncheck()
+    assert "momentum:" in legend.inner_text() and "Nesterov)" not in legend.inner_text()
+    page.context.close()
+    assert not page.problems, page.problems
+
+
+def plots_colour(key):
+    from gdlib import plots
+
+    return plots.color(key)
+
+
+def test_sgd_runs_take_the_batch_colour_their_schedule_names_them_and_lines_are_thinned(browser, demo):
+    page = open_page(browser, "desktop", demo)
+    k, figure = FIGURE["sgd"], page.locator(".gdlib-live").nth(FIGURE["sgd"])
+    strokes = page.evaluate("""(k) => [...gdlibLive.figures[k].root.querySelectorAll('.gl-path polyline')]
+      .map((l) => [l.getAttribute('stroke'), l.getAttribute('stroke-dasharray')])""", k)
+    assert strokes == [[plots_colour(1), "none"], [plots_colour(1), "7 4"]]  # B = 1's colour, never gd's or momentum's
+    # about a point per device pixel, the first and the last kept, never more than the steps
+    counts = page.evaluate("""(k) => { const fig = gdlibLive.figures[k];
+      return [...fig.root.querySelectorAll('polyline.gl-path-line, polyline.gl-curve')].map((l) => {
+        const p = l.getAttribute('points').split(' ');
+        return [p.length, p[0], p.at(-1)];
+      }); }""", k)
+    ends = page.evaluate("""(k) => { const fig = gdlibLive.figures[k], p = fig.problem(), [x0, y0, w, h] = p.box;
+      return fig.results.map(({ h: { trajectory: t } }) => [t[0], t.at(-1)].map(([a, b]) =>
+        `${(x0 + ((a - p.xlim[0]) / (p.xlim[1] - p.xlim[0])) * w).toFixed(1)},` +
+        `${(y0 + h - ((b - p.ylim[0]) / (p.ylim[1] - p.ylim[0])) * h).toFixed(1)}`)); }""", k)
+    for (n, first, last), (start, end) in zip(counts[:2], ends, strict=True):
+        assert 100 < n < 2001 and (first, last) == (start, end)
+    assert all(100 < n < 2001 for n, _, _ in counts[2:])
+    # the schedule control of the run labelled "decaying": choose constant, and the legend and its controls say so
+    legend = figure.locator(".gl-legend")
+    assert "decaying:" in legend.inner_text()
+    figure.locator(".gl-control select").first.select_option(label="constant α")
+    assert "constant α:" in legend.inner_text() and "decaying" not in legend.inner_text()
+    assert "τ of the schedule (constant α)" in figure.locator(".gl-controls").inner_text()
+    figure.locator(".gl-control select").first.select_option(label="α / (1 + (t − 1)/τ)")
+    assert "decaying:" in legend.inner_text()
+    page.context.close()
+    assert not page.problems, page.problems

@@ -129,3 +129,10 @@ def test_each_marked_minimum_is_a_star_over_the_paths():
     assert len(stars) == len(q.minima) == 1
     assert len(stars[0].split()) == 10  # five points, five notches
     assert markup.index("<polygon") > markup.rindex("<polyline")  # drawn after the paths, so on top
+
+
+def test_only_the_lowest_minima_are_filled_stars():
+    camel = surfaces.camel()  # one global minimum at the origin, two local ones
+    runs = {"gd": gdlib.minimize(camel, (1.5, -1.0), gdlib.gd(0.05), 20)}
+    stars = re.findall(r'<polygon points="[^"]*" fill="(#[0-9a-f]{3})"', player.path_player(camel, runs).html)
+    assert sorted(stars) == ["#000", "#fff", "#fff"]

@@ -150,7 +150,8 @@ RUN_ALL = """async () => {
 # The explorer's picture: the img of the ipywidgets Image inside the output of the cell that makes it.
 EXPLORER_IMAGE = """(marker) => {
     const panel = window.jupyterapp.shell.currentWidget;
-    const cell = panel.content.widgets.find(c => c.model.sharedModel.getSource().includes(marker));
+    const cell = panel.content.widgets.find(c => c.model.type === "code"  // prose may name the explorer too
+        && c.model.sharedModel.getSource().includes(marker));
     return cell ? cell.node.querySelector(".jp-OutputArea-output img.widget-image") : null;
 }"""
 

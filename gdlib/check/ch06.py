@@ -39,10 +39,11 @@ def _full_adagrad_step(w, g, S, lr, eps):
 
 
 def _full_adagrad_cases(rng):
-    """The first step (S = 0), sums of a few outer products in two and three dimensions, and a diagonal S."""
+    """First steps (S = 0: rank one, whose zero eigenvalues rounding can make slightly negative), sums of a few
+    outer products in two and three dimensions, and a diagonal S."""
     cases = []
-    for d, terms, lr, eps in [(2, 0, 0.1, 1e-8), (2, 3, 0.1, 1e-8), (3, 5, 0.5, 1e-8), (3, 2, 1.0, 0.1),
-                              (2, "diagonal", 0.1, 1e-8)]:
+    for d, terms, lr, eps in [(2, 0, 0.1, 1e-8), (3, 0, 0.1, 1e-8), (2, 3, 0.1, 1e-8), (3, 5, 0.5, 1e-8),
+                              (3, 2, 1.0, 0.1), (2, "diagonal", 0.1, 1e-8), (3, 0, 0.5, 1e-8)]:
         w, g = rounded(rng, (d,), (d,))
         if terms == "diagonal":
             S = np.diag(np.round(rng.uniform(0.5, 4.0, size=d), 3))

@@ -27,6 +27,12 @@ def _gd_steps_cases(rng) -> list[dict]:
         f0 = float(0.5 * lam @ w0**2)
         cases.append({"curvatures": lam, "w0": w0, "lr": float(np.round(factor * 2 / lam.max(), 5)),
                       "tol": float(f0 * 10.0 ** -rng.uniform(2, 6))})
+    # the edge itself: 1 - 0.5 * 4 is exactly -1, so w[0] flips sign forever and the answer is None
+    w0 = np.round(rng.uniform(0.5, 2.0, 2), 3)
+    cases.append({"curvatures": np.array([4.0, 1.0]), "w0": w0, "lr": 0.5, "tol": 1e-4})
+    # an unstable direction that holds nothing: w0[1] = 0 stays 0, and only w[0] has to shrink
+    w0 = np.array([np.round(rng.uniform(0.5, 2.0), 3), 0.0])
+    cases.append({"curvatures": np.array([1.0, 100.0]), "w0": w0, "lr": 0.05, "tol": 1e-4})
     return cases
 
 

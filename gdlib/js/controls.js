@@ -3,6 +3,8 @@
 import { format, html } from "./draw.js";
 
 const PER_DECADE = 20; // slider positions per factor of ten (log scales) or per decade of 1 - β
+// how close a position of the grid may come to a mark or an end, in steps
+const SNAP = 1 / 3;
 
 const range = (n) => Array.from({ length: n }, (_, k) => k);
 
@@ -13,23 +15,30 @@ function decay_value(u) {
 }
 
 // The values a slider steps through: equal ratios ("log": lr, eps, tau), equal steps of
-// u = -log10(1 - β) ("decay": β near 1 gets room), or a list. The start value is kept exactly, and
-// so are the marks: values the text names, such as a limit or the best setting, as positions of their own.
+// u = -log10(1 - β) ("decay": β near 1 gets room), or a list. The start value and the ends of the
+// range are kept exactly, and so are the marks: values the text names, such as a limit or the best
+// setting, as positions of their own; a step of the grid closer than SNAP steps to one of them gives way.
 export function grid({ scale, low, high, value, options, marks = [] }) {
   if (scale === "list") return options;
-  let values;
-  if (scale === "log") {
-    const k0 = Math.round(Math.log10(value / low) * PER_DECADE), k1 = Math.round(Math.log10(high / value) * PER_DECADE);
-    const at = (k) => Number((value * 10 ** ((k - k0) / PER_DECADE)).toPrecision(3));
-    values = range(k0 + k1 + 1).map((k) => (k === k0 ? value : at(k)));
-  } else if (scale === "decay") {
-    const u = (b) => -Math.log10(1 - b);
-    const k0 = Math.round((u(value) - u(low)) * PER_DECADE), k1 = Math.round((u(high) - u(value)) * PER_DECADE);
-    values = range(k0 + k1 + 1).map((k) => (k === k0 ? value : decay_value(u(value) + (k - k0) / PER_DECADE)));
-  } else {
-    throw new RangeError(`unknown slider scale ${scale}`);
+  const key = scale === "log" ? Math.log10 : (b) => -Math.log10(1 - b);
+  const at = { log: (k) => Number((value * 10 ** (k / PER_DECADE)).toPrecision(3)),
+    decay: (k) => decay_value(key(value) + k / PER_DECADE) }[scale];
+  if (!at) throw new RangeError(`unknown slider scale ${scale}`);
+  const fixed = [low, high, value, ...marks], values = [...fixed];
+  for (let k = Math.floor((key(low) - key(value)) * PER_DECADE); k <= (key(high) - key(value)) * PER_DECADE + 1; k++) {
+    const v = at(k);
+    if (v > low && v < high && fixed.every((f) => Math.abs(key(v) - key(f)) * PER_DECADE >= SNAP)) values.push(v);
   }
-  return [...new Set([...values, ...marks])].sort((a, b) => a - b);
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+// The text of each position: as many digits as it takes (three at least) to tell it from its neighbours.
+export function readouts(values, show = format) {
+  return values.map((v, k) => {
+    let d = 3;
+    while (d < 9 && [values[k - 1], values[k + 1]].some((x) => x !== undefined && show(x, d) === show(v, d))) d++;
+    return show(v, d);
+  });
 }
 
 // The position of the grid value nearest to v (on the slider's own scale).
@@ -48,9 +57,9 @@ export function slider(parent, spec, onchange) {
   html("span", { class: "gl-name" }, row, spec.text);
   const input = html("input", { type: "range", min: 0, max: values.length - 1, step: 1 }, row);
   const out = html("output", { "aria-hidden": "true" }, row);
-  const show = spec.show || ((v) => format(v));
+  const texts = readouts(values, spec.show);
   const render = () => {
-    const text = show(values[Number(input.value)]);
+    const text = texts[Number(input.value)];
     out.textContent = text;
     input.setAttribute("aria-valuetext", `${spec.symbol} = ${text}`);
   };

@@ -83,6 +83,9 @@ export class Plot {
       : (v) => a + ((v - s.lo) / (s.hi - s.lo)) * (b - a));
     this.sx = map(xs, x, x + w);
     this.sy = map(ys, y + h, y);
+    const key = JSON.stringify([xs, ys]);
+    if (key === this.key) return; // the same axes: nothing to redraw
+    this.key = key;
     this.axes.replaceChildren();
     const marks = (s, count) => (s.log ? decades(s.lo, s.hi) : ticks(s.lo, s.hi, count));
     const text = (s, v) => (s.log ? `10^{${v}}` : format(v));
@@ -101,9 +104,9 @@ export class Plot {
     }
   }
 
-  // Set a polyline's points from values xs, ys (non-finite values end the line).
-  draw(line, xs, ys) {
-    line.setAttribute("points", points(xs.map(this.sx), ys.map(this.sy)));
+  // Set a polyline's points from values xs, ys (non-finite values end the line), thinned to tol.
+  draw(line, xs, ys, tol) {
+    line.setAttribute("points", points(xs.map(this.sx), ys.map(this.sy), tol, true));
   }
 }
 
@@ -116,14 +119,30 @@ function decades(lo, hi) {
 }
 
 // "x,y x,y ..." rounded to 0.1 unit; stops at the first point that is not finite; far points are
-// pulled in to ±1e5 so that the browser draws the line towards them without overflowing.
-export function points(px, py) {
-  const out = [];
-  for (let i = 0; i < px.length; i++) {
-    if (!(Number.isFinite(px[i]) && Number.isFinite(py[i]))) break;
-    out.push(`${clamp(px[i]).toFixed(1)},${clamp(py[i]).toFixed(1)}`);
+// pulled in to ±1e5 so that the browser draws the line towards them without overflowing. With `tol`
+// (a device pixel in panel units) only the points of thin(px, py, tol, along) are written.
+export function points(px, py, tol = 0, along = false) {
+  return thin(px, py, tol, along).map((i) => `${clamp(px[i]).toFixed(1)},${clamp(py[i]).toFixed(1)}`).join(" ");
+}
+
+// The points to draw, about one per device pixel (tol panel units); the drawing stays within tol of
+// every point. A path keeps its first and last point and every point farther than tol from the last
+// one kept (each jump); a curve `along` x keeps, in every column tol wide, its first, lowest, highest
+// and last point (each turn). The points themselves are never changed.
+export function thin(px, py, tol = 0, along = false) {
+  const keep = [], col = (i) => Math.floor(px[i] / tol);
+  let n = 0;
+  while (n < px.length && Number.isFinite(px[n]) && Number.isFinite(py[n])) n++;
+  for (let i = 0, j = 0; i < n; i = ++j) {
+    let lo = i, hi = i; // the points i..j, in one column or within tol of point i, give way to at most four
+    while (tol > 0 && j + 2 < n && (along ? col(j + 1) === col(i) : (px[j + 1] - px[i]) ** 2 + (py[j + 1] - py[i]) ** 2 <= tol * tol)) {
+      j++;
+      if (py[j] < py[lo]) lo = j;
+      if (py[j] > py[hi]) hi = j;
+    }
+    keep.push(...new Set(along ? [i, Math.min(lo, hi), Math.max(lo, hi), j] : [i]));
   }
-  return out.join(" ");
+  return keep;
 }
 
 export const clamp = (v) => Math.max(-1e5, Math.min(1e5, v));

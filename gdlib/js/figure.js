@@ -3,7 +3,7 @@
 import { choice, slider, toggle } from "./controls.js";
 import { html } from "./draw.js";
 import { compute, dataset, problem } from "./runs.js";
-import { eigen_view, legend_view, loss_view, path_view, rate_view } from "./views.js";
+import { W, eigen_view, legend_view, loss_view, path_view, rate_view } from "./views.js";
 
 export class LiveFigure {
   constructor(root, config) {
@@ -29,7 +29,14 @@ export class LiveFigure {
     root.addEventListener("keydown", (event) => {
       if (/^(Arrow|Home$|End$|Page)/.test(event.key)) event.stopPropagation();
     });
+    this.px = 0.5; // a device pixel in panel units, the precision of the drawing (measured as the page lays out)
     this.update();
+    new ResizeObserver(([entry]) => {
+      const width = entry.contentRect.width * devicePixelRatio;
+      if (!width) return;
+      this.px = W / width;
+      for (const view of this.views) view.draw(this.problem());
+    }).observe(root.querySelector(".gl-path"));
   }
 
   id() { // unique within the page, and the same each time the page loads
@@ -41,24 +48,28 @@ export class LiveFigure {
 
   xmax() { return this.config.kind === "surface" ? this.config.steps : this.config.epochs; }
 
-  // The book's colour of run k: by its batch size, its optimizer, or its place (gdlib.live decides which).
+  // The book's colour of run k: by its batch size or its optimizer (gdlib.live decides which).
   colour(k) {
-    const run = this.runs[k], { optimizers, batches, index } = this.config.colors;
+    const run = this.runs[k], { optimizers, batches } = this.config.colors;
     if (run.color_by === "batch") return batches[run.batch_size === null ? "full" : run.batch_size] || "#000000";
-    if (run.color_by === "index") return index[run.index];
-    return optimizers[run.optimizer === "momentum" && run.nesterov ? "nesterov" : run.optimizer];
+    return optimizers[this.nesterov(k) ? "nesterov" : run.optimizer];
   }
 
-  dash(k) { // a second run in the first one's colour is dashed
-    return k > 0 && this.colour(k) === this.colour(0) ? "7 4" : "none";
+  nesterov(k) { return this.runs[k].optimizer === "momentum" && this.runs[k].nesterov; }
+
+  dash(k) { // dashed: a second run in the first one's colour, and momentum with Nesterov's look-ahead
+    return (k > 0 && this.colour(k) === this.colour(0)) || this.nesterov(k) ? "7 4" : "none";
   }
 
-  name(k) {
-    const run = this.runs[k];
-    const nesterov = run.optimizer === "momentum" && run.nesterov;
-    if (run.label_by === "optimizer") return run.optimizer + (nesterov ? " (nesterov)" : "");
-    if (run.label_by !== "batch") return run.label;
-    return run.batch_size === null ? `the full batch, B = ${this.data.y.length}` : `B = ${run.batch_size}`;
+  // What run k now is: its label (with Nesterov's look-ahead said), its optimizer or batch size where a
+  // control chooses them, and its schedule once the reader picked another one than the label's.
+  // (The controls of a run leave Nesterov out: the switch says it.)
+  name(k, control = false) {
+    const run = this.runs[k], schedule = run.schedule !== this.config.runs[k].schedule;
+    const nesterov = !control && this.nesterov(k) && (run.label_by === "optimizer" || !/nesterov/i.test(run.label));
+    if (run.label_by === "batch") return run.batch_size === null ? `the full batch, B = ${this.data.y.length}` : `B = ${run.batch_size}`;
+    return (run.label_by === "optimizer" ? run.optimizer : schedule ? this.config.schedules[run.schedule] : run.label) +
+      (nesterov ? " (Nesterov)" : "");
   }
 
   // Snap the start to the problem's grid (the value shown is the value used), keep it in view, rerun.
@@ -76,7 +87,6 @@ export class LiveFigure {
     const box = html("div", { class: "gl-controls" });
     legend.after(box);
     this.sliders = {}; // the lr and beta sliders that the rate map moves
-    this.taus = []; // a schedule's τ matters only once a decaying schedule is chosen
     this.bound = [];
     for (const spec of this.config.controls) {
       const set = (value) => {
@@ -89,8 +99,8 @@ export class LiveFigure {
       };
       if (spec.name === "batch_size") spec.show = (B) => (B === null ? `full, ${this.data.y.length}` : String(B));
       const control = { list: slider, log: slider, decay: slider, choice, toggle }[spec.scale](box, spec, set);
+      control.name = control.input.parentNode.querySelector(".gl-name"); // "(run)" in it follows the run's name
       if (spec.key) this.sliders[spec.key] = control;
-      if (spec.name === "tau") this.taus.push({ control, spec });
       this.bound.push({ control, spec });
     }
   }
@@ -102,14 +112,18 @@ export class LiveFigure {
     this.update();
   }
 
+  results_of(p) { return this.runs.map((run) => compute(this.config, p, this.data, run, this.w0)); }
+
   update() {
     const t0 = performance.now(), p = this.problem();
-    this.results = this.runs.map((run) => compute(this.config, p, this.data, run, this.w0));
+    this.results = this.results_of(p);
     for (const view of this.views) view.draw(p);
     clearTimeout(this.quiet);
     this.quiet = setTimeout(() => { this.status.textContent = this.root.querySelector(".gl-legend").textContent; }, 800);
-    for (const { control, spec } of this.taus) {
-      control.input.disabled = spec.runs.every((k) => this.runs[k].schedule === "constant");
+    for (const { control, spec } of this.bound) {
+      // a schedule's τ matters only once a decaying schedule is chosen
+      if (spec.name === "tau") control.input.disabled = spec.runs.every((k) => this.runs[k].schedule === "constant");
+      if (spec.of !== undefined) control.name.textContent = `${spec.text} (${this.name(spec.of, true)})`;
     }
     this.ms = performance.now() - t0;
   }

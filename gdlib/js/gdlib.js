@@ -130,7 +130,8 @@ export function quadratic(curvatures = [1.0, 10.0], angle = 0.0) {
   if (curvatures.length !== 2 || !curvatures.every((c) => c > 0)) {
     throw new RangeError(`curvatures must be two numbers > 0, got ${curvatures}`);
   }
-  const radians = angle * (Math.PI / 180); // as Python's math.radians
+  // as Python's math.radians
+  const radians = angle * (Math.PI / 180);
   const c = Math.cos(radians), s = Math.sin(radians);
   const R = [[c, -s], [s, c]];
   const RD = R.map((row) => [row[0] * curvatures[0], row[1] * curvatures[1]]); // R @ diag(λ)
@@ -171,12 +172,13 @@ export function camel() {
 
 export const matrix = (n, d, data) => ({ n, d, data });
 
-// Rows start..end-1 of X, without a copy (numpy's X[start:end]).
-export const rows = (X, start, end) => matrix(end - start, X.d, X.data.subarray(start * X.d, end * X.d));
+// Rows start..end-1 of X (numpy's X[start:end]), copied: for a batch of a few rows in a plain array, far
+// cheaper than a typed array's view.
+export const rows = (X, start, end) => matrix(end - start, X.d, X.data.slice(start * X.d, end * X.d));
 
 // r = X @ w - y, one residual per example
 function residuals(w, X, y) {
-  const { n, d, data } = X, r = new Float64Array(n);
+  const { n, d, data } = X, r = new Array(n); // plain arrays: small ones are far cheaper to make than typed ones
   for (let k = 0; k < n; k++) {
     let xw = 0;
     for (let i = 0; i < d; i++) xw += data[k * d + i] * w[i];
@@ -200,25 +202,27 @@ export const mse = {
   },
   value_and_grad(w, X, y) {
     const r = residuals(w, X, y), n = y.length, { d, data } = X;
-    const Xt_r = new Float64Array(d); // Xᵀ r, each entry summed over the examples in order, as r @ r is
+    const Xt_r = new Array(d).fill(0); // Xᵀ r, each entry summed over the examples in order, as r @ r is
     for (let k = 0; k < n; k++) {
       for (let i = 0; i < d; i++) Xt_r[i] += data[k * d + i] * r[k];
     }
-    return [dot(r, r) / n, Array.from(Xt_r, (v) => (2 / n) * v)];
+    return [dot(r, r) / n, Xt_r.map((v) => (2 / n) * v)];
   },
 };
 
 // The least-squares weights of two columns: the solution of (Xᵀ X) w = Xᵀ y, by Cramer's rule.
 export function least_squares(X, y) {
-  const [[a, b], [, d]] = gram(X);
-  const [u, v] = [0, 1].map((i) => {
-    let sum = 0;
-    for (let k = 0; k < X.n; k++) sum += X.data[k * 2 + i] * y[k];
-    return sum;
-  });
+  const [[a, b], [, d]] = gram(X), [u, v] = xty(X, y);
   const det = a * d - b * b;
   return [(d * u - b * v) / det, (a * v - b * u) / det];
 }
+
+// Xᵀ y of two columns, each entry summed over the examples in order
+const xty = (X, y) => [0, 1].map((i) => {
+  let sum = 0;
+  for (let k = 0; k < X.n; k++) sum += X.data[k * 2 + i] * y[k];
+  return sum;
+});
 
 // Xᵀ X of two columns
 export function gram(X) {
@@ -239,11 +243,7 @@ export function loss_surface(loss, X, y) {
   if (loss !== mse || X.d !== 2) throw new RangeError("loss_surface ports the mse of two weights only");
   const n = y.length;
   const A = gram(X).map((row) => row.map((v) => v / n));
-  const b = [0, 1].map((i) => {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += X.data[k * 2 + i] * y[k];
-    return sum / n;
-  });
+  const b = xty(X, y).map((v) => v / n);
   const c = dot(y, y) / n;
   const best = least_squares(X, y);
   const value = (w) => (w[0] * A[0][0] * w[0] + w[0] * A[0][1] * w[1] + w[1] * A[1][0] * w[0] +

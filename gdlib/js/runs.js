@@ -72,6 +72,7 @@ export function compute(config, p, data, run, w0) {
   }
   const h = fit(mse, w0, data.X, data.y, optimizer(run),
     { batch_size: run.batch_size, epochs: config.epochs, orders: data.orders[run.seed] });
-  const per = run.batch_size === null ? 1 : Math.ceil(data.y.length / run.batch_size); // steps per epoch
+  // steps per epoch
+  const per = run.batch_size === null ? 1 : Math.ceil(data.y.length / run.batch_size);
   return { h, xs: h.trajectory.map((_, t) => t / per), gaps: h.trajectory.map((w) => Math.max(p.excess(w), 1e-16)) };
 }

@@ -30,7 +30,7 @@ function* batches(X, y, batch_size, order) {
     yield [X, y];
     return;
   }
-  const Xs = new Float64Array(X.data.length), ys = new Float64Array(y.length);
+  const Xs = new Array(X.data.length), ys = new Array(y.length); // plain arrays: cheap batches (rows())
   order.forEach((row, k) => { // one shuffled copy per epoch makes every batch a cheap slice
     for (let i = 0; i < X.d; i++) Xs[k * X.d + i] = X.data[row * X.d + i];
     ys[k] = y[row];
@@ -38,7 +38,7 @@ function* batches(X, y, batch_size, order) {
   const shuffled = matrix(X.n, X.d, Xs);
   for (let start = 0; start < y.length; start += batch_size) {
     const end = Math.min(start + batch_size, y.length);
-    yield [rows(shuffled, start, end), ys.subarray(start, end)];
+    yield [rows(shuffled, start, end), ys.slice(start, end)];
   }
 }
 

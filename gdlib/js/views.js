@@ -14,6 +14,7 @@ const panel = (fig, parent, label) => svg("svg", { viewBox: `0 0 ${W} ${H}`, cla
 function stroke(fig, line, k) {
   line.setAttribute("stroke", fig.colour(k));
   line.setAttribute("stroke-dasharray", fig.dash(k));
+  if (fig.nesterov(k) && line.nextSibling) line.parentNode.append(line); // the switched run on top
 }
 
 // The contours (gdlib.live's picture) with the paths over them, and the start point to drag.
@@ -65,10 +66,13 @@ export function path_view(fig, figure) {
       for (const [k, v] of Object.entries({ x: x0, y: y0, width: w, height: h })) clip.setAttribute(k, v);
       fig.results.forEach(({ h: { trajectory } }, k) => {
         const { marker, line, end } = paths[k], last = trajectory[trajectory.length - 1];
-        line.setAttribute("points", points(trajectory.map((v) => sx(v[0])), trajectory.map((v) => sy(v[1]))));
+        // Dots at the iterates show the step sizes; on long paths they would merge into a band, and the
+        // path is drawn with about one point per device pixel.
+        const dots = trajectory.length <= 201;
+        line.setAttribute("points", points(trajectory.map((v) => sx(v[0])), trajectory.map((v) => sy(v[1])),
+          dots ? 0 : fig.px));
         stroke(fig, line, k);
-        // Dots at the iterates show the step sizes; on long paths they would merge into a band.
-        line.setAttribute("marker-mid", trajectory.length <= 201 ? `url(#${marker.id})` : "none");
+        line.setAttribute("marker-mid", dots ? `url(#${marker.id})` : "none");
         marker.firstChild.setAttribute("fill", fig.colour(k));
         end.setAttribute("cx", clamp(sx(last[0])));
         end.setAttribute("cy", clamp(sy(last[1])));
@@ -78,8 +82,7 @@ export function path_view(fig, figure) {
       const at = fig.w0.map((v) => format(v, 4)).join(", ");
       start.setAttribute("aria-label", `start point w0 = (${at}); the arrow keys move it`);
       // A finger needs 44 px: the hit circle grows when the panel is shown smaller than its units.
-      const width = overlay.getBoundingClientRect().width;
-      hit.setAttribute("r", width > 0 ? Math.max(22, (22 * W) / width) : 22);
+      hit.setAttribute("r", Math.max(22, 22 * fig.px * devicePixelRatio));
     },
   };
 }
@@ -109,7 +112,7 @@ export function loss_view(fig, parent) {
       const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.min(Math.max(...all), 1e300))));
       plot.scale({ lo: 0, hi: fig.xmax() }, { lo, hi, log: true });
       fig.results.forEach(({ xs, gaps }, k) => {
-        plot.draw(lines[k], xs, gaps);
+        plot.draw(lines[k], xs, gaps, fig.px);
         stroke(fig, lines[k], k);
       });
     },
@@ -124,9 +127,9 @@ export function eigen_view(fig, parent) {
     id: fig.id(), title: " ", ylabel: `q_${i + 1}^{T}(w_t − w^{*})`,
     xlabel: i === 1 ? (fig.config.kind === "data" ? "epoch" : "step t") : "",
   }));
-  const lines = plots.map((plot) => fig.runs.map(() => svg("polyline", { class: "gl-curve" }, plot.lines)));
   const bounds = plots.map((plot) => fig.runs.map(() => [1, -1].map(() => svg("polyline", { class: "gl-bound" },
     plot.lines))));
+  const lines = plots.map((plot) => fig.runs.map(() => svg("polyline", { class: "gl-curve" }, plot.lines)));
   return {
     draw(p) {
       const errors = fig.results.map(({ h }) => along(h.trajectory, p.minimum, p.eigen.vectors));
@@ -138,13 +141,13 @@ export function eigen_view(fig, parent) {
         plot.title.textContent = `Along q${"₁₂"[i]}, curvature λ${"₁₂"[i]} = ${format(p.eigen.values[i], 3)}`;
         errors.forEach((e, k) => {
           const { xs } = fig.results[k], run = fig.runs[k];
-          plot.draw(lines[i][k], xs, e[i]);
+          plot.draw(lines[i][k], xs, e[i], fig.px);
           stroke(fig, lines[i][k], k);
           const theory = run.optimizer === "gd" && run.batch_size === null && rates(run, p.eigen.values);
           [1, -1].forEach((sign, j) => {
             const bound = bounds[i][k][j];
             bound.setAttribute("stroke", fig.colour(k));
-            if (theory) plot.draw(bound, xs, xs.map((t) => sign * Math.abs(e[i][0]) * theory[i] ** t));
+            if (theory) plot.draw(bound, xs, xs.map((t) => sign * Math.abs(e[i][0]) * theory[i] ** t), fig.px);
             else bound.setAttribute("points", "");
           });
         });
@@ -157,6 +160,7 @@ export function eigen_view(fig, parent) {
 export function rate_view(fig, figure) {
   const spec = fig.config.rate, overlay = figure.querySelector("svg"), [x0, y0, w, h] = spec.box;
   overlay.replaceChildren();
+  overlay.removeAttribute("aria-hidden"); // it now takes the focus
   for (const [k, v] of Object.entries({ tabindex: 0, role: "group",
     "aria-label": "map of the rate: click it or use the arrow keys to choose α and β" })) overlay.setAttribute(k, v);
   const mark = svg("g", { class: "gl-mark" }, overlay);

@@ -68,8 +68,9 @@ def controls(given, runs: list[dict], n: int | None, seeds) -> list[dict]:
             raise ValueError(f"the runs set by control {c.name!r} start at different values ({', '.join(values)}); "
                              f"give one control per run, such as Control({c.name!r}, run={labels[targets[0]]!r}).")
         value = runs[targets[0]][c.name]
-        spec = {"name": c.name, "runs": targets, "scale": scale, "value": value, "symbol": symbol,
-                "text": text + (f" ({labels[targets[0]]})" if c.run is not None and len(runs) > 1 else "")}
+        spec = {"name": c.name, "runs": targets, "scale": scale, "value": value, "symbol": symbol, "text": text}
+        if c.run is not None and len(runs) > 1:  # the page writes "text (the run's name)", which can change
+            spec["of"] = targets[0]
         if scale in ("log", "decay"):
             low, high = (value / 100, value * 10) if default is None else default
             low, high = (c.low if c.low is not None else low), (c.high if c.high is not None else high)

@@ -20,14 +20,18 @@ from .. import plots
 from ..losses import mse
 from ..train import DivergenceWarning, fit, minimize
 from .export import _momentum_rate, best_pair
-from .runs import colour
+from .runs import colour, dashed, name
 
 WIDTH, HEIGHT = 440, 380  # panel units (pixels at 100 dpi) shared with gdlib/js/figure.js
 DPI = 150  # pictures are sharper than their panel units, for high-resolution screens
+# Text is drawn this much larger than the book's figures: a panel is shown at about 0.8 of its units on
+# a desktop (two side by side) and must keep the book's smallest text legible (tests/test_browser.py).
+TEXT = 1.2
 
 
 def canvas():
-    fig = Figure(figsize=(WIDTH / 100, HEIGHT / 100), dpi=DPI)  # not pyplot's: nothing to close or show
+    # The same pixels (WIDTH x HEIGHT units at DPI), on a canvas TEXT times smaller in inches: larger text.
+    fig = Figure(figsize=(WIDTH / 100 / TEXT, HEIGHT / 100 / TEXT), dpi=DPI * TEXT)  # not pyplot's: nothing to close
     return fig, fig.subplots()
 
 
@@ -37,7 +41,7 @@ def png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
     The PNG keeps ``colors`` colours (grey contours and text need few): a third of the bytes.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
+    fig.savefig(buffer, format="png", dpi=DPI * TEXT)
     box = ax.get_window_extent()  # measured after saving: the saved layout is the one the overlay must match
     image = Image.open(buffer).convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
     small = io.BytesIO()
@@ -48,7 +52,7 @@ def png(fig, ax, colors: int = 64) -> tuple[str, list[float]]:
 
 
 def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(), axes: bool = False):
-    """The contours of a surface; with ``paths`` (trajectory, colour, label), the picture for a page without script.
+    """The contours of a surface; with ``paths`` (trajectory, colour, label, dashed), the page's picture without script.
 
     ``axes``: draw the eigenvector axes of a quadratic through its minimum (for figures with the eigen view).
     """
@@ -56,13 +60,14 @@ def contour_picture(surface, xlim, ylim, equal: bool, title: str | None, paths=(
     plots.contour(surface, ax=ax, xlim=xlim, ylim=ylim, title=title)
     if axes and surface.hessian is not None:
         eigen_axes(ax, surface, xlim, ylim)
-    for k, (path, colour_k, label) in enumerate(paths):
+    # dashed runs (Nesterov's) on top, as the script draws them
+    for path, colour_k, label, dash in sorted(paths, key=lambda p: p[3]):
         dots = "o" if len(path) <= 201 else None  # as the script draws them: dots show the steps of short paths
         ax.plot(path[:, 0], path[:, 1], marker=dots, markersize=2.5, linewidth=1.5, color=colour_k, label=label,
-                linestyle="--" if k and colour_k == paths[0][1] else "-")
+                linestyle="--" if dash else "-")
     if paths:
         ax.plot(*paths[0][0][0], marker="o", markersize=9, color="black", markerfacecolor="white", linestyle="none")
-        ax.legend(loc="upper right", frameon=True, framealpha=0.9, fontsize=8)
+        ax.legend(loc="upper right", frameon=True, framealpha=0.9)
     if equal:
         ax.set_aspect("equal")
     return png(fig, ax)
@@ -95,13 +100,13 @@ def static_picture(surface, kind, data, specs, entry, steps, epochs) -> str:
     paths = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
-        for s in specs:
+        for k, s in enumerate(specs):
             opt = s["_run"].optimizer
             if kind == "data":
                 h = fit(mse, entry["w0"], *data, opt, batch_size=s["batch_size"], epochs=epochs, seed=s["seed"])
             else:
                 h = minimize(surface, entry["w0"], opt, steps)
-            paths.append((h.trajectory, colour(s), s["label"]))
+            paths.append((h.trajectory, colour(s), name(s, None if data is None else len(data[1])), dashed(specs, k)))
     image, box = contour_picture(surface, entry["xlim"], entry["ylim"], entry["_equal"], entry["_title"], paths,
                                  entry["_axes"])
     if box != entry["box"]:

@@ -69,13 +69,15 @@ def figure(problem, runs: dict, *, w0, steps: int = 100, epochs: int = 2, contro
             seeds = (*seeds, spec["seed"])
     config = {"kind": kind, "steps": steps, "epochs": epochs, "views": list(views),
               "ylabel": "L(w_t) − L(w^{*})" if kind == "data" else "f(w_t) − f_{min}",
-              "colors": {"optimizers": plots.OPTIMIZER_COLORS, "index": plots.COLORS,
+              "colors": {"optimizers": plots.OPTIMIZER_COLORS,
                          "batches": {str(k): v for k, v in plots.BATCH_COLORS.items()}}}
     control_list = list(controls)
     if "rate" in views:
         control_list = controls_.rate_controls(control_list, specs)
     config["controls"] = controls_.controls(control_list, specs, len(data[1]) if kind == "data" else None, seeds)
     colour_rule(specs, config["controls"], kind)
+    if any(c["name"] == "schedule" for c in config["controls"]):  # a run's name once the reader picks another
+        config["schedules"] = dict(controls_.SCHEDULE_TEXT)
     if len(problems) > 1:
         config["controls"].insert(0, {"name": "surface", "runs": [], "scale": "choice", "value": 0, "symbol": "surface",
                                       "text": "surface", "options": [{"value": k, "text": name}

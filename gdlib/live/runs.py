@@ -53,29 +53,42 @@ def run_spec(label: str, run, data) -> dict:
 
 
 def colour_rule(specs: list[dict], controls: list[dict], kind: str) -> None:
-    """What a run's colour tells: its batch size, else its optimizer, else (two runs of one kind) its place.
+    """What a run's colour tells: its batch size (on data, where the batch sizes differ or one can), else its optimizer.
 
-    The book's colour per batch size and per optimizer (gdlib.plots.color); two runs that share
-    both, such as two schedules of SGD, take the first two of gdlib.plots.COLORS.
+    The book's colour per batch size and per optimizer (gdlib.plots.color); two runs of one
+    optimizer and one batch size, such as two schedules of SGD, share the colour, and the
+    second is dashed (:func:`dashed`): never another optimizer's colour.
     """
-    moving = {k for c in controls if c["name"] in ("batch_size", "optimizer") for k in c["runs"]}
+    moving = {k for c in controls if c["name"] == "optimizer" for k in c["runs"]}
     batches = {s["batch_size"] for s in specs}
     kinds = {(s["optimizer"], s["nesterov"]) for s in specs}
-    for k, s in enumerate(specs):
-        if s["color_by"] == "batch" or (kind == "data" and len(batches) > 1):
+    for s in specs:
+        if s["color_by"] == "batch" or (kind == "data" and (len(batches) > 1 or (
+                len(specs) > 1 and len(kinds) == 1 and not moving))):
             s["color_by"] = "batch"
-        elif len(specs) > 1 and len(kinds) == 1 and len(batches) == 1 and not moving:
-            s["color_by"] = "index"
-        s["index"] = k
 
 
 def colour(spec: dict) -> str:
     """The colour of a run, chosen as gdlib/js/figure.js chooses it when the settings change."""
     if spec["color_by"] == "batch":
         return plots.color("full" if spec["batch_size"] is None else spec["batch_size"])
-    if spec["color_by"] == "index":
-        return plots.COLORS[spec["index"]]
-    return plots.color("nesterov" if spec["nesterov"] else spec["optimizer"])
+    return plots.color("nesterov" if spec["optimizer"] == "momentum" and spec["nesterov"] else spec["optimizer"])
+
+
+def dashed(specs: list[dict], k: int) -> bool:
+    """Whether run k is dashed, as gdlib/js/figure.js draws it: in the first run's colour, or with Nesterov's step."""
+    return (k > 0 and colour(specs[k]) == colour(specs[0])) or (specs[k]["optimizer"] == "momentum" and
+                                                                   specs[k]["nesterov"])
+
+
+def name(spec: dict, n: int | None) -> str:
+    """A run's name in the legend at the start, as gdlib/js/figure.js writes it; ``n``: the number of examples."""
+    if spec["label_by"] == "batch":
+        return f"the full batch, B = {n}" if spec["batch_size"] is None else f"B = {spec['batch_size']}"
+    nesterov = spec["optimizer"] == "momentum" and spec["nesterov"] and (
+        spec["label_by"] == "optimizer" or "nesterov" not in spec["label"].lower())
+    base = spec["optimizer"] if spec["label_by"] == "optimizer" else spec["label"]
+    return base + (" (Nesterov)" if nesterov else "")
 
 
 def describe(spec: dict) -> str:

@@ -27,8 +27,14 @@
     box.tabIndex = 0;
   }
 
+  // A box that appears later (a solution opened, a tab shown) or changes size is measured again.
+  var sized = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { update(entry.target); });
+  }) : null;
+
   function watch(box) {
     if (!box.parentElement.classList.contains("scroll-cue")) {
+      if (sized) { sized.observe(box); }
       var frame = document.createElement("div");  // the cue is drawn on a frame that does not scroll
       frame.className = "scroll-cue";
       box.parentNode.insertBefore(frame, box);
