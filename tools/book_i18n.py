@@ -36,7 +36,7 @@ EDITIONS = {"en": ("zh-CN", "zh/", "中文"), "zh": ("en", "", "EN")}
 # ---------------------------------------------------------------- what a message must keep
 
 MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")           # $...$, not $$
-ROLE = re.compile(r"\{[\w:+-]+\}`[^`]*`")                             # {numref}`fig-x`, {cite:p}`key`
+ROLE = re.compile(r"(?<!`)\{[\w:+-]+\}`[^`]*`")                         # {numref}`fig-x`, not `{solution}`
 CODE = re.compile(r"(`+)(.+?)\1")                                   # `code`, ``code``
 LINK = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>\s]+)>")   # [text](target), <url>
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
