@@ -54,7 +54,7 @@ def tokens(message: str) -> dict[str, Counter]:
     for kind, pattern in (("role", ROLE), ("math", MATH), ("code", CODE), ("link", LINK)):
         for m in pattern.finditer(rest):
             found[kind][m.group(0) if kind == "role" else next(g for g in m.groups()[::-1] if g) if kind == "link"
-                        else m.group(2) if kind == "code" else m.group(1).strip()] += 1
+                        else m.group(2) if kind == "code" else re.sub(r"\s+", " ", m.group(1).strip())] += 1
         rest = pattern.sub(" ", rest)
     found["number"].update(n.replace(",", "") for n in NUMBER.findall(rest))
     return found
@@ -80,6 +80,23 @@ class SharedMath(SphinxTransform):
             source = node.rawsource or node.astext()
             if not has_prose(source):
                 node["translatable"] = False
+
+
+class TranslatableExerciseTitles(SphinxTransform):
+    """Exercise titles (``:::{exercise} Title``): sphinx-exercise makes them without a source, so Sphinx would
+    neither extract nor translate them. Given one, they are messages like any other (titles are plain text)."""
+
+    default_priority = 11  # before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs) -> None:
+        from sphinx_exercise.nodes import exercise_subtitle
+
+        for node in self.document.findall(exercise_subtitle):
+            if not node.source:
+                parent = node.parent.parent if node.parent is not None else None
+                node.source = (parent.source if parent is not None else None) or self.document["source"]
+                node.line = parent.line if parent is not None else None
+                node.rawsource = node.astext()
 
 
 def page_catalogue(transform):
@@ -178,6 +195,7 @@ def setup(app):
     app.add_config_value("book_i18n_own_pages", [], "html")  # pages of this edition alone
     app.connect("config-inited", use_glossary_search)
     app.add_transform(SharedMath)
+    app.add_transform(TranslatableExerciseTitles)
     app.add_transform(TranslateToctreeCaptions)
     app.add_post_transform(TranslateAltTexts)
     app.connect("html-page-context", add_switch)

@@ -94,6 +94,10 @@ def update(args) -> int:
     return 0
 
 
+# An exercise's title: the argument of its directive, in either form (``:::{exercise} Title``, ```{exercise-start} Title).
+EXERCISE_TITLE = re.compile(r"^(?::{3,}|`{3,})\{exercise(?:-start)?\}[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+
+
 def alt_texts(notebook: Path) -> list[str]:
     """The alt texts of a notebook's figures (``mystnb.image.alt`` in the cell metadata)."""
     cells = json.loads(notebook.read_text())["cells"]
@@ -101,25 +105,37 @@ def alt_texts(notebook: Path) -> list[str]:
             if c.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")]
 
 
+def exercise_titles(notebook: Path) -> list[str]:
+    """The titles of a notebook's exercises, from its markdown cells."""
+    cells = json.loads(notebook.read_text())["cells"]
+    return [title for c in cells if c["cell_type"] == "markdown" for title in EXERCISE_TITLE.findall("".join(c["source"]))]
+
+
 def add_alt_texts(pot_dir: Path) -> None:
-    """Add each page's figure alt texts to its template: Sphinx extracts captions but not alt texts."""
+    """Add to each page's template what Sphinx's extraction misses: figure alt texts and exercise titles.
+
+    Sphinx extracts captions but not the alt texts that myst-nb reads from cell metadata. Exercise titles
+    it translates (``book_i18n.TranslatableExerciseTitles`` gives them a source) but does not extract:
+    sphinx-exercise has rebuilt the titles by the time the gettext builder looks at the page.
+    """
     from babel.messages.pofile import read_po, write_po
 
     added = 0
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         pot = pot_dir / "book" / f"{notebook.stem}.pot"
-        texts = alt_texts(notebook)
+        texts = [(text, "alt text of a figure") for text in alt_texts(notebook)]
+        texts += [(text, "title of an exercise") for text in exercise_titles(notebook)]
         if not texts or not pot.is_file():
             continue
         with pot.open("rb") as f:
             catalog = read_po(f)
-        for text in texts:
-            if text not in catalog:  # Sphinx extracts the alt texts of images it sees; these are the others
-                catalog.add(text, auto_comments=["alt text of a figure"])
+        for text, comment in texts:
+            if text not in catalog:
+                catalog.add(text, auto_comments=[comment])
                 added += 1
         with pot.open("wb") as f:
             write_po(f, catalog, width=0, omit_header=False)
-    print(f"{added} alt texts added to the templates")
+    print(f"{added} alt texts and exercise titles added to the templates")
 
 
 def zh_toc() -> Path:
