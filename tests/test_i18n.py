@@ -123,6 +123,9 @@ def test_the_drift_check_catches_what_it_should():
                 good.replace("02.ipynb", "03.ipynb"), good.replace("`lr`", "lr")):
         assert book_i18n.tokens(bad) != keep, bad
     assert not book_i18n.has_prose("$y$, $y_n$") and book_i18n.has_prose("`state.t` (Adam)")
+    named = book_i18n.tokens("See {ref}`the long run <sec-adam-long>` and {ref}`sec-adam-race`.")["role"]
+    assert named == book_i18n.tokens("见{ref}`长期运行 <sec-adam-long>`和 {ref}`sec-adam-race`。")["role"]
+    assert named != book_i18n.tokens("见{ref}`长期运行 <sec-adam-lon>`和 {ref}`sec-adam-race`。")["role"]
     quoted = book_i18n.tokens("Write a `{solution}` block after each `{exercise}` block.")  # code, not roles
     assert not quoted["role"] and quoted["code"] == Counter({"{solution}": 1, "{exercise}": 1})
 

@@ -43,6 +43,12 @@ NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
 KINDS = ("math", "code", "link", "role", "number")
 
 
+def role_key(role: str) -> str:
+    """A role as the drift check compares it: its own text (``{ref}`the summary <sec-x>```) may be translated."""
+    explicit = re.fullmatch(r"(\{[\w:+-]+\}`)[^`]*?(<[^<>`]+>)`", role)
+    return explicit.group(1) + explicit.group(2) + "`" if explicit else role
+
+
 def tokens(message: str) -> dict[str, Counter]:
     """What a translation must keep of ``message``, by kind, as counts (the order may change with the grammar).
 
@@ -53,7 +59,7 @@ def tokens(message: str) -> dict[str, Counter]:
     rest = message
     for kind, pattern in (("role", ROLE), ("math", MATH), ("code", CODE), ("link", LINK)):
         for m in pattern.finditer(rest):
-            found[kind][m.group(0) if kind == "role" else next(g for g in m.groups()[::-1] if g) if kind == "link"
+            found[kind][role_key(m.group(0)) if kind == "role" else next(g for g in m.groups()[::-1] if g) if kind == "link"
                         else m.group(2) if kind == "code" else re.sub(r"\s+", " ", m.group(1).strip())] += 1
         rest = pattern.sub(" ", rest)
     found["number"].update(n.replace(",", "") for n in NUMBER.findall(rest))
