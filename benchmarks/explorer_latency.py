@@ -112,6 +112,7 @@ def in_lab(moves: int) -> dict:
         for name in EXPLORERS:
             image = page.evaluate_handle(EXPLORER_IMAGE, f"widgets.{name}(").as_element()
             image.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)  # a learner looks before moving: JupyterLab renders what just came into view
             handle = page.evaluate_handle("i => i.closest('.jp-Cell').querySelector('.noUi-handle')", image)
             times = []
             for k in range(moves):

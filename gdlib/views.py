@@ -184,18 +184,38 @@ class DerivativeView(View):
     """The cost of the one-weight model ``y_hat = w x``, its tangent and a central difference."""
 
     FLOOR = 1e-17  # where the right panel draws an error of exactly 0
+    STEPS = np.logspace(-12, 0, 100)  # the values of h on the right panel
 
     def __init__(self, X, y, *, axes=None):
         super().__init__(axes)
         self.X, self.y = X, y
+        # The right panel keeps its axes and only moves its curve, marker and legend: its log-scale tick labels
+        # are drawn once into the background, not at every move (they were most of a move's time).
+        right = self.right
+        self._errors, = right.loglog(self.STEPS, np.full_like(self.STEPS, self.FLOOR), color=plots.COLORS[0],
+                                     label="|estimate - true slope|")
+        self._chosen, = right.plot([], [], "o", color=plots.COLORS[2], label="h")
+        right.axhline(self.FLOOR, color="grey", linestyle=":", linewidth=1, label="exactly 0, drawn at $10^{-17}$")
+        right.set(xlabel="step $h$", ylabel="absolute error of the slope", title="Error of the central difference",
+                  xlim=(self.STEPS[0] / 2, self.STEPS[-1] * 2))
+        if self.live:  # labels placed by hand, as View.redrawn does; the log tick labels are wider
+            right.xaxis.set_label_coords(0.5, -0.12)
+            right.yaxis.set_label_coords(-0.19, 0.5)
+        self._legend = right.legend(loc="upper right")
+        self._top = 1  # the right panel's top, a power of ten; it only grows, so the background is rarely redrawn
 
     def cost(self, w):
         return mse.value(np.array([w]), self.X, self.y)
 
+    def changing(self) -> list:
+        return [self.left, self._errors, self._chosen, self._legend]
+
+    def background(self):
+        return self._top
+
     def update(self, w: float, h: float) -> DerivativeView:
-        left, right, cost = self.left, self.right, self.cost
+        left, cost = self.left, self.cost
         self.redrawn(left)
-        self.redrawn(right)
         ws = np.linspace(w - 2.5, w + 2.5, 200)
         slope = float(mse.grad(np.array([w]), self.X, self.y)[0])
         estimate = (cost(w + h) - cost(w - h)) / (2 * h)
@@ -213,15 +233,15 @@ class DerivativeView(View):
         left.set(xlabel="$w$", ylabel="$L(w)$", title=f"The slope of the cost at w = {rounded(w)}",
                  ylim=(-0.05 * cost(ws[0]), 1.05 * max(cost(ws[0]), cost(ws[-1]))))
         left.legend()
-        hs = np.logspace(-12, 0, 100)
         # An error of exactly 0 has no place on a log axis: it is drawn at FLOOR, on a dotted line that says so.
-        errors = [max(abs((cost(w + s) - cost(w - s)) / (2 * s) - slope), self.FLOOR) for s in hs]
-        right.loglog(hs, errors, color=plots.COLORS[0], label="|estimate - true slope|")
-        right.plot([h], [max(abs(estimate - slope), self.FLOOR)], "o", color=plots.COLORS[2],
-                   label=f"h = {rounded(h)}")
-        right.axhline(self.FLOOR, color="grey", linestyle=":", linewidth=1, label="exactly 0, drawn at $10^{-17}$")
-        right.set(xlabel="step $h$", ylabel="absolute error of the slope", title="Error of the central difference")
-        right.legend(loc="upper right")
+        errors = np.array([max(abs((cost(w + s) - cost(w - s)) / (2 * s) - slope), self.FLOOR) for s in self.STEPS])
+        self._errors.set_ydata(errors)
+        self._chosen.set_data([h], [max(abs(estimate - slope), self.FLOOR)])
+        self._legend.get_texts()[1].set_text(f"h = {rounded(h)}")
+        # Three decades above the largest error leave room for the legend. The top never comes down: an axis that
+        # followed the round-off of every move would jump, and each new top costs a full drawing.
+        self._top = max(self._top, int(np.ceil(np.log10(errors.max()))) + 3)
+        self.right.set_ylim(self.FLOOR / 10, 10.0 ** self._top)
         return self
 
 
