@@ -55,7 +55,7 @@ def normal(text: str) -> str:
 
 
 def page_source(page: str) -> str:
-    """Everything of a page that is its own prose: markdown, figure captions and alt texts."""
+    """Everything of a page that is its own prose: markdown, figure captions and alt texts, live figures' captions."""
     path = ROOT / f"{page}.md"
     if path.is_file():
         text = path.read_text()
@@ -66,6 +66,7 @@ def page_source(page: str) -> str:
             mystnb = cell.get("metadata", {}).get("mystnb", {})
             for key, field in (("figure", "caption"), ("image", "alt")):
                 text += "\n" + str(mystnb.get(key, {}).get(field, ""))
+        text += "\n" + "\n".join(i18n.live_texts(ROOT / f"{page}.ipynb"))
     if page == PAGES[0]:
         text += "\n" + (ROOT / "_toc.yml").read_text()
     return normal(text)

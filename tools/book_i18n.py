@@ -40,6 +40,8 @@ ROLE = re.compile(r"(?<!`)\{[\w:+-]+\}`[^`]*`")                         # {numre
 CODE = re.compile(r"(`+)(.+?)\1")                                   # `code`, ``code``
 LINK = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>\s]+)>")   # [text](target), <url>
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
+# The prose of a live figure's HTML output (gdlib.live): its caption and its pictures' alt texts.
+LIVE_PROSE = re.compile(r'(<p class="gl-caption">)(.*?)(</p>)|(\balt=")([^"]*)(")', re.DOTALL)
 KINDS = ("math", "code", "link", "role", "number")
 
 
@@ -59,8 +61,13 @@ def tokens(message: str) -> dict[str, Counter]:
     rest = message
     for kind, pattern in (("role", ROLE), ("math", MATH), ("code", CODE), ("link", LINK)):
         for m in pattern.finditer(rest):
-            found[kind][role_key(m.group(0)) if kind == "role" else next(g for g in m.groups()[::-1] if g) if kind == "link"
-                        else m.group(2) if kind == "code" else re.sub(r"\s+", " ", m.group(1).strip())] += 1
+            if kind == "role":
+                key = role_key(m.group(0))
+            elif kind == "link":
+                key = next(g for g in m.groups()[::-1] if g)
+            else:
+                key = m.group(2) if kind == "code" else re.sub(r"\s+", " ", m.group(1).strip())
+            found[kind][key] += 1
         rest = pattern.sub(" ", rest)
     found["number"].update(n.replace(",", "") for n in NUMBER.findall(rest))
     return found
@@ -143,6 +150,27 @@ class TranslateAltTexts(SphinxPostTransform):
                 image["alt"] = gettext(image["alt"])
 
 
+class TranslateLiveFigures(SphinxPostTransform):
+    """The caption and alt texts in a live figure's HTML output (``gdlib.live``); its controls stay English."""
+
+    default_priority = 51
+
+    def run(self, **kwargs) -> None:
+        import html
+
+        gettext = page_catalogue(self)
+        for raw in self.document.findall(nodes.raw) if gettext else ():
+            page = raw.astext()
+            if 'class="gdlib-live"' not in page:
+                continue
+
+            def translated(m, gettext=gettext):
+                start, text, end = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+                return start + html.escape(gettext(html.unescape(text)), quote=True) + end
+
+            raw.children[0] = nodes.Text(LIVE_PROSE.sub(translated, page))
+
+
 # ---------------------------------------------------------------- Chinese search
 
 def glossary_search():
@@ -204,6 +232,7 @@ def setup(app):
     app.add_transform(TranslatableExerciseTitles)
     app.add_transform(TranslateToctreeCaptions)
     app.add_post_transform(TranslateAltTexts)
+    app.add_post_transform(TranslateLiveFigures)
     app.connect("html-page-context", add_switch)
     app.add_js_file(SCRIPT, loading_method="defer")
     app.add_css_file("language-switch.css", priority=901)  # after book.css

@@ -94,7 +94,7 @@ def update(args) -> int:
     return 0
 
 
-# An exercise's title: the argument of its directive, in either form (``:::{exercise} Title``, ```{exercise-start} Title).
+# An exercise's title: its directive's argument, in either form (``:::{exercise} Title``, ```{exercise-start} Title).
 EXERCISE_TITLE = re.compile(r"^(?::{3,}|`{3,})\{exercise(?:-start)?\}[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 
 
@@ -105,14 +105,30 @@ def alt_texts(notebook: Path) -> list[str]:
             if c.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")]
 
 
+def live_texts(notebook: Path) -> list[str]:
+    """The captions and alt texts of a notebook's live figures, as the page shows them (HTML unescaped)."""
+    import html
+
+    from book_i18n import LIVE_PROSE
+
+    texts = []
+    for cell in json.loads(notebook.read_text())["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            page = "".join(output.get("data", {}).get("text/html", ""))
+            if 'class="gdlib-live"' in page:
+                texts += [html.unescape(m.group(2) or m.group(5)) for m in LIVE_PROSE.finditer(page)]
+    return texts
+
+
 def exercise_titles(notebook: Path) -> list[str]:
     """The titles of a notebook's exercises, from its markdown cells."""
     cells = json.loads(notebook.read_text())["cells"]
-    return [title for c in cells if c["cell_type"] == "markdown" for title in EXERCISE_TITLE.findall("".join(c["source"]))]
+    markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    return [title for source in markdown for title in EXERCISE_TITLE.findall(source)]
 
 
 def add_alt_texts(pot_dir: Path) -> None:
-    """Add to each page's template what Sphinx's extraction misses: figure alt texts and exercise titles.
+    """Add to each page's template what Sphinx's extraction misses: alt texts, exercise titles, live figures' prose.
 
     Sphinx extracts captions but not the alt texts that myst-nb reads from cell metadata. Exercise titles
     it translates (``book_i18n.TranslatableExerciseTitles`` gives them a source) but does not extract:
@@ -125,6 +141,7 @@ def add_alt_texts(pot_dir: Path) -> None:
         pot = pot_dir / "book" / f"{notebook.stem}.pot"
         texts = [(text, "alt text of a figure") for text in alt_texts(notebook)]
         texts += [(text, "title of an exercise") for text in exercise_titles(notebook)]
+        texts += [(text, "caption or alt text of a live figure") for text in live_texts(notebook)]
         if not texts or not pot.is_file():
             continue
         with pot.open("rb") as f:
@@ -135,7 +152,7 @@ def add_alt_texts(pot_dir: Path) -> None:
                 added += 1
         with pot.open("wb") as f:
             write_po(f, catalog, width=0, omit_header=False)
-    print(f"{added} alt texts and exercise titles added to the templates")
+    print(f"{added} alt texts, exercise titles and live figures' captions added to the templates")
 
 
 def zh_toc() -> Path:
