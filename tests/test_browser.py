@@ -156,7 +156,7 @@ def check_table_of_contents(page, size):
         toggle.click()
         dialog = page.locator("#pst-primary-sidebar-modal")
         dialog.wait_for(state="visible", timeout=3000)
-        link = dialog.get_by_role("link", name=re.compile("Momentum"))
+        link = dialog.get_by_role("link", name=re.compile("Momentum|动量"))
         assert link.is_visible() and link.bounding_box()["y"] < PHONE[1], "a chapter is not one tap away"
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden", timeout=3000)
