@@ -181,7 +181,9 @@ def chinese_notebooks(tmp_path_factory):
 
 def notebook_tokens(source: str) -> Counter:
     found = book_i18n.tokens(source)
-    labels = Counter(re.findall(r"^\([\w-]+\)=$|^:?:{2,}\s*\{[\w:-]+\}.*$|^```.*$|^:[\w-]+:.*$", source, re.M))
+    # Labels, directive fences with their names (an exercise's title after the name is prose) and options.
+    labels = Counter(re.findall(r"^\([\w-]+\)=$|^:{2,}(?:\s*\{[\w:-]+\})?|^`{3,}(?:\{[\w:-]+\}|\w*)|^:[\w-]+:.*$",
+                                source, re.M))
     return sum((found[k] for k in ("math", "code", "link", "role")), Counter()) + labels
 
 

@@ -42,6 +42,7 @@ LINK = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>\s]+)>")   # [text](t
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
 # The prose of a live figure's HTML output (gdlib.live): its caption and its pictures' alt texts.
 LIVE_PROSE = re.compile(r'(<p class="gl-caption">)(.*?)(</p>)|(\balt=")([^"]*)(")', re.DOTALL)
+RST_ROLE = re.compile(r"(?<![\w`]):[\w:+-]+:`")                        # :class:`x` (reStructuredText)
 KINDS = ("math", "code", "link", "role", "number")
 
 
@@ -82,7 +83,7 @@ def has_prose(message: str) -> bool:
 
 
 class SharedMath(SphinxTransform):
-    """Display math, and messages without prose, are the same in both editions: not for translation."""
+    """Display math, messages without prose and reStructuredText prose are the same in both editions."""
 
     default_priority = 10  # before sphinx.transforms.i18n.Locale (20); the gettext builder sees the result too
 
@@ -91,7 +92,9 @@ class SharedMath(SphinxTransform):
             node["translatable"] = False
         for node in self.document.findall(nodes.paragraph):
             source = node.rawsource or node.astext()
-            if not has_prose(source):
+            # reStructuredText roles (the API page's eval-rst blocks): Sphinx reads a translation with the page's
+            # parser, MyST, which does not know them; such a paragraph stays English, as the API reference does.
+            if not has_prose(source) or RST_ROLE.search(source):
                 node["translatable"] = False
 
 
