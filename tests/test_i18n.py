@@ -231,9 +231,55 @@ def test_every_message_finds_its_place_in_the_notebook(name):
         pytest.skip(f"no catalogue for {name} yet")
     notebook = json.loads((ROOT / "book" / f"{name}.ipynb").read_text())
     source = page_source(f"book/{name}")
-    messages = [m.id for m in read(po) if normal(m.id) in source]
+    live = {normal(text) for text in i18n.live_texts(ROOT / "book" / f"{name}.ipynb")}  # in the HTML, not markdown
+    messages = [m.id for m in read(po) if normal(m.id) in source and normal(m.id) not in live]
     marked = i18n.translate_notebook(notebook, {m: f"\u27e6{i}\u27e7" for i, m in enumerate(messages)})
     text = json.dumps([c["source"] for c in marked["cells"]] + [c.get("metadata") for c in marked["cells"]])
     placed = {int(i) for i in re.findall(r"\\u27e6(\d+)\\u27e7", text)}
     lost = [m for i, m in enumerate(messages) if i not in placed]
     assert not lost, f"{name}: {len(lost)} messages not found in the notebook, the first: {lost[0][:150]!r}"
+
+
+# ---------------------------------------------------------------- running, releasing and grading the Chinese notebooks
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "book").glob("*.ipynb")))
+def test_chinese_notebook_passes_nbval(chinese_notebooks, name):
+    """A Chinese notebook, run afresh, reproduces the committed English outputs (nbval, as for the English ones)."""
+    sanitize = ROOT / "tests" / "nbval_sanitize.cfg"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "--nbval",
+                          "--nbval-current-env", "--nbval-cell-timeout=120", f"--nbval-sanitize-with={sanitize}",
+                          str(chinese_notebooks / name)], capture_output=True, text=True, cwd=chinese_notebooks,
+                         timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+
+
+def test_a_teacher_releases_and_grades_a_chinese_chapter(chinese_notebooks, tmp_path):
+    """The student edition of a Chinese chapter keeps its Chinese prose and gives no solution away; the grader
+    gives the teacher's Chinese copy full marks and the untouched student edition none."""
+    import nbformat
+
+    from gdlib import check, homework
+
+    name = "01_derivation.ipynb"
+    chinese = nbformat.read(chinese_notebooks / name, as_version=4)
+    english = nbformat.read(ROOT / "book" / name, as_version=4)
+    coding = homework.exercises(english)["coding"]
+    assert homework.exercises(chinese)["coding"] == coding
+    student = homework.student_edition(chinese)
+    prose = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+    assert len(re.findall(r"[\u4e00-\u9fff]", prose)) > 2000, "the student edition is not in Chinese"
+    hidden = {line.strip() for c in chinese.cells if c.cell_type == "code" and homework.BEGIN in c.source
+              for line in c.source.split(homework.BEGIN)[1].split(homework.END)[0].split("\n") if line.strip()}
+    shown = {line.strip() for c in student.cells for line in c.source.split("\n")}
+    assert hidden and not hidden & shown, "the student edition shows a line of a solution"
+    folder = tmp_path / "class"
+    (folder / "teacher").mkdir(parents=True)
+    (folder / "teacher" / name).write_bytes((chinese_notebooks / name).read_bytes())
+    nbformat.write(student, folder / f"student-{name}")
+    run = subprocess.run([sys.executable, "-m", "gdlib.homework", "grade", str(folder), "--jobs", "2", "--json"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    reports = {r["notebook"]: r for r in json.loads(run.stdout)["reports"]}
+    teacher, edition = reports[f"teacher/{name}"], reports[f"student-{name}"]
+    assert teacher["score"] == teacher["max_score"] == sum(check.EXERCISES[n].points for n in coding), teacher
+    assert edition["score"] == 0 and edition["max_score"] == teacher["max_score"]
