@@ -12,16 +12,16 @@ stays in English and is out of scope. Display math and messages without prose
   afresh (Sphinx's gettext builder, as ``tools/i18n.py update`` does) and every
   message in scope must have a non-fuzzy translation in the committed catalogue. A
   changed English sentence has no translation until someone translates it again, so
-  this test fails the moment the English text moves on. (Until the whole book is
-  translated this fails for the pages not yet done; it passes for the pilot pages.)
+  this test fails the moment the English text moves on.
 - ``test_translations_keep_math_code_links_references_and_numbers``: inline math,
-  inline code, link targets, roles (references, citations) and numbers of each
-  translation equal its English message's, token for token (their order may change
-  with the grammar).
+  inline code, link targets, roles (references, citations: name and target; a role's own
+  text may be translated) and numbers of each translation equal its English message's,
+  token for token (their order may change with the grammar).
 - ``test_translations_use_the_glossary``: an English term of the glossary page
   (``book/glossary_zh.md``) is translated by its Chinese term.
 - ``test_chinese_notebooks_*``: the generated notebooks have exactly the English
-  code cells and outputs, and their markdown keeps every math/code/link/role token.
+  code cells and outputs, and their markdown keeps every math/code/link/role token;
+  each passes nbval against the English outputs, and a teacher can release and grade one.
 """
 
 from __future__ import annotations
