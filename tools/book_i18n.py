@@ -43,6 +43,7 @@ NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?%?(?![\w])")
 # The prose of a live figure's HTML output (gdlib.live): its caption and its pictures' alt texts.
 LIVE_PROSE = re.compile(r'(<p class="gl-caption">)(.*?)(</p>)|(\balt=")([^"]*)(")', re.DOTALL)
 RST_ROLE = re.compile(r"(?<![\w`]):[\w:+-]+:`")                        # :class:`x` (reStructuredText)
+INTERACTIVE = re.compile(r'class="gdlib-(?:live|player)"')  # the HTML outputs of gdlib.live and gdlib.player
 KINDS = ("math", "code", "link", "role", "number")
 
 
@@ -115,6 +116,24 @@ class TranslatableExerciseTitles(SphinxTransform):
                 node.rawsource = node.astext()
 
 
+class TranslatedExercisesForSolutions(SphinxTransform):
+    """A solution's title repeats its exercise's title, from sphinx-exercise's registry, which keeps a copy of
+    the exercise made before the page was translated: here that copy is replaced by the translated exercise."""
+
+    default_priority = 25  # after sphinx.transforms.i18n.Locale (20) translated the titles
+
+    def apply(self, **kwargs) -> None:
+        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        if page_catalogue(self) is None or not registry:
+            return
+        for node in self.document.findall(lambda n: isinstance(n, (exercise_enumerable_node, exercise_node))):
+            entry = registry.get(node.get("label"))
+            if entry is not None and entry.get("docname") == self.env.docname:
+                entry["node"] = node.deepcopy()
+
+
 def page_catalogue(transform):
     """The ``gettext`` of the page's catalogue in a translated build, or None."""
     config, env = transform.config, transform.env
@@ -154,7 +173,8 @@ class TranslateAltTexts(SphinxPostTransform):
 
 
 class TranslateLiveFigures(SphinxPostTransform):
-    """The caption and alt texts in a live figure's HTML output (``gdlib.live``); its controls stay English."""
+    """The caption and alt texts in the HTML output of a live figure (``gdlib.live``) or a player
+    (``gdlib.player``); their controls and labels stay English."""
 
     default_priority = 51
 
@@ -164,7 +184,7 @@ class TranslateLiveFigures(SphinxPostTransform):
         gettext = page_catalogue(self)
         for raw in self.document.findall(nodes.raw) if gettext else ():
             page = raw.astext()
-            if 'class="gdlib-live"' not in page:
+            if not INTERACTIVE.search(page):
                 continue
 
             def translated(m, gettext=gettext):
@@ -233,6 +253,7 @@ def setup(app):
     app.connect("config-inited", use_glossary_search)
     app.add_transform(SharedMath)
     app.add_transform(TranslatableExerciseTitles)
+    app.add_transform(TranslatedExercisesForSolutions)
     app.add_transform(TranslateToctreeCaptions)
     app.add_post_transform(TranslateAltTexts)
     app.add_post_transform(TranslateLiveFigures)

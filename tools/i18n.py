@@ -106,16 +106,16 @@ def alt_texts(notebook: Path) -> list[str]:
 
 
 def live_texts(notebook: Path) -> list[str]:
-    """The captions and alt texts of a notebook's live figures, as the page shows them (HTML unescaped)."""
+    """The captions and alt texts of a notebook's live figures and players, as the page shows them (unescaped)."""
     import html
 
-    from book_i18n import LIVE_PROSE
+    from book_i18n import INTERACTIVE, LIVE_PROSE
 
     texts = []
     for cell in json.loads(notebook.read_text())["cells"]:
         for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
             page = "".join(output.get("data", {}).get("text/html", ""))
-            if 'class="gdlib-live"' in page:
+            if INTERACTIVE.search(page):
                 texts += [html.unescape(m.group(2) or m.group(5)) for m in LIVE_PROSE.finditer(page)]
     return texts
 
