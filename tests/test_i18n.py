@@ -257,6 +257,7 @@ def test_a_teacher_releases_and_grades_a_chinese_chapter(chinese_notebooks, tmp_
     """The student edition of a Chinese chapter keeps its Chinese prose and gives no solution away; the grader
     gives the teacher's Chinese copy full marks and the untouched student edition none."""
     import nbformat
+    from test_homework import secrets
 
     from gdlib import check, homework
 
@@ -268,8 +269,7 @@ def test_a_teacher_releases_and_grades_a_chinese_chapter(chinese_notebooks, tmp_
     student = homework.student_edition(chinese)
     prose = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
     assert len(re.findall(r"[\u4e00-\u9fff]", prose)) > 2000, "the student edition is not in Chinese"
-    hidden = {line.strip() for c in chinese.cells if c.cell_type == "code" and homework.BEGIN in c.source
-              for line in c.source.split(homework.BEGIN)[1].split(homework.END)[0].split("\n") if line.strip()}
+    hidden = secrets(chinese)  # code and (Chinese) written solutions, as test_homework finds them
     shown = {line.strip() for c in student.cells for line in c.source.split("\n")}
     assert hidden and not hidden & shown, "the student edition shows a line of a solution"
     folder = tmp_path / "class"

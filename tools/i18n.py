@@ -76,7 +76,7 @@ def templates(out: Path) -> int:
     shutil.rmtree(out, ignore_errors=True)
     status = sphinx("gettext", out, GETTEXT, strict=True, doctrees=out.with_name(out.name + "-doctrees"))
     if not status:
-        add_alt_texts(out)
+        add_missing_messages(out)
     return status
 
 
@@ -127,7 +127,7 @@ def exercise_titles(notebook: Path) -> list[str]:
     return [title for source in markdown for title in EXERCISE_TITLE.findall(source)]
 
 
-def add_alt_texts(pot_dir: Path) -> None:
+def add_missing_messages(pot_dir: Path) -> None:
     """Add to each page's template what Sphinx's extraction misses: alt texts, exercise titles, live figures' prose.
 
     Sphinx extracts captions but not the alt texts that myst-nb reads from cell metadata. Exercise titles
